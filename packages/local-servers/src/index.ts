@@ -1,0 +1,5 @@
+export type { ServerHandle, ServerKind, StartOptions } from './types.js'
+export { startRedis } from './start-redis.js'
+export { startMongo } from './start-mongo.js'
+export { locateFerretdb } from './locate-ferretdb.js'
+export { findFreePort, isPortFree } from './find-free-port.js'

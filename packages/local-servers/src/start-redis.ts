@@ -1,0 +1,35 @@
+import { join } from 'node:path'
+import { launchServer } from './managed-server.js'
+import { pingRedis } from './pings.js'
+import { prepare } from './prepare.js'
+import type { ServerHandle, StartOptions } from './types.js'
+
+/**
+ * Starts `redis-server` (from PATH) on 127.0.0.1 with an append-only file in `dataDir`, so `restart()` keeps
+ * every write. Redis logs to `<dataDir>/redis.log`; `onLog` only sees what it prints before opening that file.
+ * @throws Error with the command line and the log's last lines when it does not come up.
+ * @example const redis = await startRedis({ dataDir: '.data/redis' }) // redis.url === 'redis://127.0.0.1:…'
+ */
+export async function startRedis(options: StartOptions): Promise<ServerHandle> {
+  const { dataDir, port } = await prepare(options)
+  const logFile = join(dataDir, 'redis.log')
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', dataDir,
+    '--appendonly', 'yes',
+    '--save', '',
+    '--daemonize', 'no',
+    '--logfile', logFile,
+  ]
+  return launchServer({
+    kind: 'redis',
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    command: 'redis-server',
+    args,
+    logFile,
+    ping: () => pingRedis(port),
+    onLog: options.onLog,
+  })
+}

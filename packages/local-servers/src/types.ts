@@ -1,0 +1,24 @@
+/** Which program serves: Redis, a real `mongod`, or FerretDB speaking the MongoDB wire protocol. */
+export type ServerKind = 'redis' | 'mongod' | 'ferretdb'
+
+/** A running server that this process started and owns. */
+export interface ServerHandle {
+  readonly kind: ServerKind
+  /** `redis://127.0.0.1:PORT` or `mongodb://127.0.0.1:PORT` (no database in the path). */
+  readonly url: string
+  readonly port: number
+  /** Sends SIGTERM, waits for the exit, and sends SIGKILL after 5 s. Safe to call twice or after a crash. */
+  stop(): Promise<void>
+  /** Stops, then starts again on the same port and data directory, and waits until it answers. */
+  restart(): Promise<void>
+}
+
+/** Where and how to run a server. */
+export interface StartOptions {
+  /** The server's data directory; created when missing. Keep one per server. */
+  dataDir: string
+  /** The port to listen on, on 127.0.0.1; absent or 0 picks a free one. */
+  port?: number
+  /** Receives each line the server writes to stdout or stderr. */
+  onLog?: (line: string) => void
+}

@@ -1,0 +1,2 @@
+export { testStores, withDatabase, type TestStores } from './test-stores.js'
+export { captureLogs, type LogCapture, type LogEntry } from './log-capture.js'

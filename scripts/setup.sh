@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Makes a fresh clone runnable: pnpm, dependencies, Redis, nginx, a MongoDB-compatible server, and a build.
+# Safe to run again: every step skips what is already there.
+#
+# Environment:
+#   CI=true        install with --frozen-lockfile
+#   REDIS_URL      a running Redis to use instead of installing redis-server
+#   MONGO_URL      a running MongoDB to use instead of mongod or FerretDB
+#   FERRETDB_BIN   a FerretDB binary to use instead of building one
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
+FERRETDB_VERSION=v1.24.2
+FERRETDB_CACHE="$ROOT/.cache/ferretdb"
+APT_UPDATED=0
+SETUP_STARTED=$SECONDS
+# corepack would otherwise ask before it downloads pnpm, and CI has no one to answer.
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+
+step() { printf '==> %s\n' "$*"; }
+fail() {
+  printf 'setup: %s\n' "$1" >&2
+  shift
+  local line
+  for line in "$@"; do printf '       %s\n' "$line" >&2; done
+  exit 1
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+can_apt() { [ "$(id -u)" -eq 0 ] && have apt-get; }
+
+# Installs Debian packages, running `apt-get update` at most once per run.
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    step "apt-get update"
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$@"
+}
+
+check_node() {
+  if ! have node; then
+    fail "Node.js is not installed." "Install Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer (https://nodejs.org, or \`nvm install 20\`)."
+  fi
+  if ! node -e "const [a, b] = process.versions.node.split('.').map(Number); process.exit(a > $NODE_MIN_MAJOR || (a === $NODE_MIN_MAJOR && b >= $NODE_MIN_MINOR) ? 0 : 1)"; then
+    fail "Node.js $(node --version) is too old." "Install Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer (https://nodejs.org, or \`nvm install 20\`)."
+  fi
+  step "Node.js $(node --version)"
+}
+
+pnpm_works() { pnpm --version >/dev/null 2>&1; }
+
+ensure_pnpm() {
+  if pnpm_works; then
+    step "pnpm $(pnpm --version)"
+    return
+  fi
+  local wanted why="pnpm is missing"
+  wanted="$(node -p "(require('./package.json').packageManager || 'pnpm@10').split('+')[0]")"
+  if have corepack; then
+    step "$why: trying corepack enable pnpm (${wanted})"
+    if corepack enable pnpm >/dev/null 2>&1 && pnpm_works; then
+      step "pnpm $(pnpm --version) (corepack)"
+      return
+    fi
+    # A shim that cannot fetch pnpm would shadow the one npm installs, or make npm fail with EEXIST.
+    corepack disable pnpm >/dev/null 2>&1 || true
+    why="corepack could not provide pnpm"
+  fi
+  step "$why: trying npm install -g ${wanted}"
+  if npm install -g --no-fund --no-audit "$wanted" >/dev/null; then
+    local npm_bin
+    npm_bin="$(npm prefix -g)/bin"
+    case ":$PATH:" in
+      *":$npm_bin:"*) ;;
+      *)
+        PATH="$npm_bin:$PATH"
+        step "pnpm: note: $npm_bin is not on your PATH; add it, or \`pnpm\` will not be found after this script"
+        ;;
+    esac
+    if pnpm_works; then
+      step "pnpm $(pnpm --version) (npm)"
+      return
+    fi
+  fi
+  fail "Could not install pnpm." \
+    "Install it yourself, then run this again: \`corepack enable pnpm\` or \`npm install -g ${wanted}\` (as root, or with a Node.js under your home directory)."
+}
+
+install_dependencies() {
+  if [ "${CI:-}" = "true" ]; then
+    step "pnpm install --frozen-lockfile"
+    pnpm install --frozen-lockfile
+  else
+    step "pnpm install"
+    pnpm install
+  fi
+}
+
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then
+    step "Redis: using REDIS_URL"
+  elif have redis-server; then
+    step "Redis: $(command -v redis-server)"
+  elif can_apt; then
+    step "Redis: installing redis-server with apt-get"
+    apt_install redis-server
+  else
+    fail "Redis is missing." \
+      "Install redis-server (Debian/Ubuntu: \`sudo apt-get install redis-server\`, macOS: \`brew install redis\`)," \
+      "or set REDIS_URL to a running Redis (for example redis://127.0.0.1:6379)."
+  fi
+}
+
+# nginx only serves the gateway test: not worth stopping the set-up for.
+ensure_nginx() {
+  if have nginx || [ -x /usr/sbin/nginx ]; then
+    step "nginx: $(command -v nginx || echo /usr/sbin/nginx)"
+  elif can_apt; then
+    step "nginx: installing nginx with apt-get"
+    apt_install nginx
+  else
+    step "nginx: missing, and installing it needs root and apt-get; the gateway test needs nginx, so install it to run that test."
+  fi
+}
+
+# Same search order as locateFerretdb in packages/local-servers.
+find_ferretdb() {
+  if [ -n "${FERRETDB_BIN:-}" ]; then
+    [ -x "$FERRETDB_BIN" ] || fail "FERRETDB_BIN=$FERRETDB_BIN is not an executable file." "Fix or unset it."
+    echo "$FERRETDB_BIN"
+  elif have ferretdb; then
+    command -v ferretdb
+  elif [ -x "$FERRETDB_CACHE/bin/ferretdb" ]; then
+    echo "$FERRETDB_CACHE/bin/ferretdb"
+  fi
+}
+
+ensure_mongo() {
+  local ferretdb
+  if [ -n "${MONGO_URL:-}" ]; then
+    step "MongoDB: using MONGO_URL"
+    return
+  elif have mongod; then
+    step "MongoDB: $(command -v mongod)"
+    return
+  fi
+  ferretdb="$(find_ferretdb)"
+  if [ -n "$ferretdb" ]; then
+    step "MongoDB: FerretDB at $ferretdb"
+    return
+  fi
+  build_ferretdb
+}
+
+find_go() {
+  if have go; then
+    command -v go
+  elif [ -x /usr/local/go/bin/go ]; then
+    echo /usr/local/go/bin/go
+  fi
+}
+
+# `go install ...@version` fails here: its deprecation check reads the proxy's version list, which answers 403.
+# And a build straight from the module zip panics at start, because the zip lacks build/version/version.txt.
+# So: download the module, copy it, add that file, build.
+build_ferretdb() {
+  local go started module_dir src log
+  go="$(find_go)"
+  if [ -z "$go" ]; then
+    fail "No MongoDB-compatible server: no mongod, no FerretDB, and no Go to build FerretDB with." \
+      "Any one of these fixes it:" \
+      "- install Go 1.24 or newer (https://go.dev/dl/), then run this again to build FerretDB;" \
+      "- put mongod or ferretdb on PATH, or set FERRETDB_BIN to a FerretDB binary;" \
+      "- set MONGO_URL to a running MongoDB (for example mongodb://127.0.0.1:27017)."
+  fi
+  step "MongoDB: building FerretDB $FERRETDB_VERSION into .cache/ferretdb (the first build takes a few minutes)"
+  started=$SECONDS
+  src="$FERRETDB_CACHE/src"
+  log="$FERRETDB_CACHE/build.log"
+  mkdir -p "$FERRETDB_CACHE/bin"
+  # A build that was interrupted leaves read-only module files behind, which rm alone cannot delete.
+  if [ -d "$src" ]; then chmod -R u+w "$src" && rm -rf "$src"; fi
+
+  step "  downloading github.com/FerretDB/FerretDB@$FERRETDB_VERSION"
+  module_dir="$("$go" mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
+    | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const m = JSON.parse(s); if (m.Error || !m.Dir) { console.error(m.Error ?? "no Dir in go mod download output"); process.exit(1) } console.log(m.Dir) })')" \
+    || fail "Could not download FerretDB $FERRETDB_VERSION with go mod download (see above)."
+  cp -r "$module_dir" "$src"
+  chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+
+  step "  compiling (log: .cache/ferretdb/build.log)"
+  (cd "$src" && exec "$go" build -v -buildvcs=false -o "$FERRETDB_CACHE/bin/ferretdb.tmp" ./cmd/ferretdb) >"$log" 2>&1 &
+  local build_pid=$! next_report=$((SECONDS + 15))
+  # go's own progress goes to the log (hundreds of lines); a line every 15 s shows it is moving.
+  while kill -0 "$build_pid" 2>/dev/null; do
+    sleep 1
+    if [ "$SECONDS" -ge "$next_report" ]; then
+      step "  still building: $((SECONDS - started)) s, $(grep -c . "$log" || true) modules and packages so far"
+      next_report=$((SECONDS + 15))
+    fi
+  done
+  if ! wait "$build_pid"; then
+    tail -n 30 "$log" >&2
+    fail "Building FerretDB failed; the whole log is in $log."
+  fi
+  mv "$FERRETDB_CACHE/bin/ferretdb.tmp" "$FERRETDB_CACHE/bin/ferretdb"
+  rm -rf "$src"
+  step "  built $FERRETDB_CACHE/bin/ferretdb in $((SECONDS - started)) s"
+}
+
+check_node
+ensure_pnpm
+install_dependencies
+ensure_redis
+ensure_nginx
+ensure_mongo
+step "pnpm build"
+pnpm build
+step "Ready in $((SECONDS - SETUP_STARTED)) s: \`pnpm test\` runs the tests, \`pnpm start\` the local stack."

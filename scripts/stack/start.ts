@@ -1,0 +1,82 @@
+// The local stack behind `pnpm start`: Redis and a MongoDB-compatible server (unless REDIS_URL / MONGO_URL name
+// running ones), then each built service in order, each waited for until its /healthz answers.
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isPortFree } from '@authpair/local-servers'
+import { banner } from './banner.js'
+import { waitUntilHealthy } from './health.js'
+import {
+  isBuilt,
+  readPorts,
+  serviceDefinitions,
+  spawnService,
+  stopService,
+  type RunningService,
+  type ServiceDefinition,
+} from './services.js'
+import { startStores, stopStores, type Store } from './stores.js'
+
+const SERVICE_STOP_GRACE_MS = 10_000
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const stores: Store[] = []
+const running: RunningService[] = []
+let stopping = false
+
+/** The services first (together), so none of them sees its stores vanish while it still serves; then the stores. */
+async function shutdown(code: number, message?: string): Promise<never> {
+  stopping = true
+  if (message !== undefined) console.error(message)
+  await Promise.allSettled(running.map((service) => stopService(service, SERVICE_STOP_GRACE_MS)))
+  await stopStores(stores)
+  process.exit(code)
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  // A second Ctrl-C while stopping changes nothing: every stop already ends in SIGKILL.
+  if (stopping) return
+  console.error(`\n${signal}: stopping the stack`)
+  void shutdown(0)
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal)
+  // Should this process die anyway, its services must not outlive it (the stores see to themselves).
+  process.on('exit', () => running.forEach((service) => service.child.kill('SIGKILL')))
+
+  const ports = readPorts(process.env)
+  const definitions = serviceDefinitions(ports, process.env).filter((definition) => isBuilt(root, definition))
+  await assertPortsFree(definitions)
+  const { redis, mongo } = await startStores(root, process.env)
+  stores.push(redis, mongo)
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MONGO_URL: mongo.url,
+    REDIS_URL: redis.url,
+    ISSUER_PORT: String(ports.ISSUER_PORT),
+    RESOURCE_PORT: String(ports.RESOURCE_PORT),
+  }
+  const labelWidth = Math.max(...definitions.map((definition) => definition.name.length))
+  for (const definition of definitions) {
+    if (stopping) return
+    const service = spawnService(root, definition, env, labelWidth)
+    running.push(service)
+    void service.exited.then((how) => {
+      if (!stopping) void shutdown(1, `${definition.name} stopped on its own (${how}); stopping the stack.`)
+    })
+    await waitUntilHealthy(service)
+  }
+  if (stopping) return
+  const summary = serviceDefinitions(ports, process.env).map((definition) => ({ definition, started: isBuilt(root, definition) }))
+  console.log(banner(root, summary, redis, mongo))
+}
+
+// Otherwise /healthz could be answered by whatever holds a port, while our service fails to bind it.
+async function assertPortsFree(definitions: readonly ServiceDefinition[]): Promise<void> {
+  for (const { name, port, portVariable } of definitions) {
+    if (!(await isPortFree(port))) throw new Error(`port ${port} for ${name} is in use: stop what holds it, or set ${portVariable}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  if (!stopping) void shutdown(1, `Could not start the stack: ${error instanceof Error ? error.message : String(error)}`)
+})
