@@ -1,0 +1,30 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { RoleString, UserSchema } from './user.js'
+
+export const MAX_PER_PAGE = 100
+
+export const UserPageQuerySchema = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    per_page: Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: 20 }),
+  },
+  { additionalProperties: false },
+)
+export type UserPageQuery = Static<typeof UserPageQuerySchema>
+
+export const UserPageSchema = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  items: Type.Array(UserSchema),
+})
+export type UserPage = Static<typeof UserPageSchema>
+
+export const UserPatchBodySchema = Type.Object(
+  {
+    roles: Type.Optional(Type.Array(RoleString, { minItems: 1, maxItems: 20, uniqueItems: true })),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UserPatchBody = Static<typeof UserPatchBodySchema>

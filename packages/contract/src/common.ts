@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** The one error shape every failure has. */
+export const ErrorBodySchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String({ description: 'The HTTP reason phrase' }),
+    code: Type.String({ description: 'A stable snake_case code' }),
+    message: Type.String({ description: 'For people; never internals' }),
+  },
+  { $id: 'ErrorBody', additionalProperties: false },
+)
+export type ErrorBody = Static<typeof ErrorBodySchema>
+
+/** A MongoDB ObjectId as 24 lowercase hex characters. */
+export const ObjectIdString = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'A 24-hex-character id' })
+
+export const IdParamsSchema = Type.Object({ id: ObjectIdString }, { additionalProperties: false })
+export type IdParams = Static<typeof IdParamsSchema>
+
+/** An ISO 8601 time. */
+export const Timestamp = Type.String({ format: 'date-time' })
+
+export const HealthSchema = Type.Object({ status: Type.String() })
+export type Health = Static<typeof HealthSchema>
+
+/** Response schemas for error statuses: `{ ...errorResponses(400, 409) }`. */
+export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof ErrorBodySchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorBodySchema])) as Record<S, typeof ErrorBodySchema>
+}
+
+/** The empty body of a 204. */
+export const NoContentSchema = Type.Null()

@@ -1,0 +1,24 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Timestamp } from './common.js'
+
+/** A session id: 22 URL-safe base64 characters (128 random bits). */
+export const SessionIdString = Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' })
+
+export const SessionSchema = Type.Object(
+  {
+    id: SessionIdString,
+    created_at: Timestamp,
+    last_used_at: Timestamp,
+    user_agent: Type.String(),
+    ip: Type.String(),
+    current: Type.Boolean(),
+  },
+  { additionalProperties: false },
+)
+export type Session = Static<typeof SessionSchema>
+
+export const SessionListSchema = Type.Object({ sessions: Type.Array(SessionSchema) })
+export type SessionList = Static<typeof SessionListSchema>
+
+export const SessionParamsSchema = Type.Object({ id: SessionIdString }, { additionalProperties: false })
+export type SessionParams = Static<typeof SessionParamsSchema>

@@ -1,0 +1,71 @@
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { DestinationStream } from 'pino'
+import { clientErrorHandler } from './client-error.js'
+import { errorHandling } from './error-handling.js'
+import { loggerOptions } from './logger.js'
+import { REQUEST_ID_HEADER, genReqId } from './request-id.js'
+import { createValidatorCompiler, type StringFormats } from './validation.js'
+
+export interface BaseAppOptions {
+  /** Pino level, or `false` for no logs (tests). */
+  logLevel: string | false
+  /** Where logs go; stdout by default (tests capture them). */
+  logStream?: DestinationStream
+  /** Custom string formats for schemas. */
+  formats?: StringFormats
+  /** Largest accepted body in bytes (413 beyond). */
+  bodyLimit?: number
+  /** Fastify's `trustProxy`: which proxies may set `X-Forwarded-For`. */
+  trustProxy?: FastifyServerOptions['trustProxy']
+  /** The `realm` of bearer challenges. */
+  realm?: string
+}
+
+/** A Fastify instance typed for TypeBox schemas. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+/**
+ * A Fastify instance with the contract's conventions: strict JSON bodies, the error shape, request ids from
+ * `X-Request-Id` (echoed back), server timeouts that end slow or idle connections, and redacted logs.
+ */
+export function createBaseApp(options: BaseAppOptions): App {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { ...loggerOptions(options.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    genReqId,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: options.bodyLimit ?? 16 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    clientErrorHandler,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Slow clients and idle keep-alives must not hold sockets forever; keep-alive outlives common proxies' 60 s.
+    connectionTimeout: 10_000,
+    requestTimeout: 10_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(createValidatorCompiler(options.formats))
+  // JSON in and out: any other body type is 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain')
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  })
+  void app.register(errorHandling, { realm: options.realm })
+  return app
+}

@@ -1,0 +1,68 @@
+import { STATUS_CODES } from 'node:http'
+import { AppError, BearerError, TooManyAttemptsError, errorCodes, type ErrorCode } from '@authpair/errors'
+
+/** The contract's one error shape. */
+export interface ErrorResponse {
+  statusCode: number
+  headers: Record<string, string>
+  body: { statusCode: number; error: string; code: string; message: string }
+}
+
+interface FastifyLikeError {
+  code?: string
+  statusCode?: number
+  validation?: unknown
+  message: string
+}
+
+// Fastify's own errors for a request that could not be read, mapped to the contract's codes.
+const FRAMEWORK_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_BAD_URL: 'validation_failed',
+}
+
+const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'invalid_token',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_attempts',
+  431: 'headers_too_large',
+}
+
+function respond(code: ErrorCode, message: string, headers: Record<string, string> = {}): ErrorResponse {
+  const statusCode = errorCodes[code].status
+  return { statusCode, headers, body: { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message } }
+}
+
+function headersOf(error: AppError, realm: string | undefined): Record<string, string> {
+  if (error instanceof BearerError) return { 'www-authenticate': error.challenge(realm) }
+  if (error instanceof TooManyAttemptsError) return { 'retry-after': String(error.retryAfterSeconds) }
+  return {}
+}
+
+/**
+ * The one mapping from an error to an HTTP answer. Our own errors keep their code and message; Fastify's
+ * request errors (bad JSON, too large, validation) become their contract code; anything else is a generic 500
+ * whose body says nothing of what happened.
+ */
+export function toErrorResponse(error: unknown, realm?: string): ErrorResponse {
+  if (error instanceof AppError) return respond(error.code, error.message, headersOf(error, realm))
+  const candidate = error as FastifyLikeError
+  if (candidate && typeof candidate === 'object' && candidate.validation) {
+    return respond('validation_failed', candidate.message)
+  }
+  const frameworkCode = candidate?.code ? FRAMEWORK_CODES[candidate.code] : undefined
+  if (frameworkCode) return respond(frameworkCode, errorCodes[frameworkCode].message)
+  const status = candidate?.statusCode
+  const byStatus = status !== undefined && status >= 400 && status < 500 ? BY_STATUS[status] : undefined
+  if (byStatus) return respond(byStatus, errorCodes[byStatus].message)
+  return respond('internal_error', errorCodes.internal_error.message)
+}

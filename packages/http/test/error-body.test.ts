@@ -1,0 +1,33 @@
+import t from 'tap'
+import { AppError, BearerError, TooManyAttemptsError, UnavailableError } from '@authpair/errors'
+import { toErrorResponse } from '../src/index.js'
+
+t.test('our errors keep their code and message; bearer errors get a challenge', async (t) => {
+  t.same(toErrorResponse(new AppError('email_taken')), {
+    statusCode: 409,
+    headers: {},
+    body: { statusCode: 409, error: 'Conflict', code: 'email_taken', message: 'An account with this email already exists.' },
+  })
+  t.same(toErrorResponse(new BearerError('missing')).headers, { 'www-authenticate': 'Bearer' })
+  t.same(toErrorResponse(new BearerError('invalid_token')).headers, { 'www-authenticate': 'Bearer error="invalid_token"' })
+  const scope = toErrorResponse(new BearerError('insufficient_scope', undefined, { scope: 'admin' }))
+  t.equal(scope.statusCode, 403)
+  t.same(scope.headers, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="admin"' })
+  t.same(toErrorResponse(new TooManyAttemptsError(12.2)).headers, { 'retry-after': '13' })
+  t.equal(toErrorResponse(new UnavailableError('redis')).statusCode, 503)
+})
+
+t.test('framework and validation errors become contract codes', async (t) => {
+  t.equal(toErrorResponse({ validation: [{}], message: 'body/email must be string' }).body.code, 'validation_failed')
+  t.equal(toErrorResponse({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'x' }).body.code, 'payload_too_large')
+  t.equal(toErrorResponse({ code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400, message: 'x' }).body.code, 'invalid_json')
+  t.equal(toErrorResponse({ statusCode: 431, message: 'x' }).body.code, 'headers_too_large')
+})
+
+t.test('anything else is a generic 500 that leaks nothing', async (t) => {
+  const secret = new Error('MongoServerError: connection to 10.0.0.3:27017 refused, password=hunter2')
+  const response = toErrorResponse(secret)
+  t.equal(response.statusCode, 500)
+  t.same(response.body, { statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Something went wrong on our side.' })
+  t.equal(toErrorResponse({ statusCode: 502, message: 'upstream text' }).body.code, 'internal_error')
+})

@@ -1,0 +1,6 @@
+export { sessionKeys, DEFAULT_KEY_PREFIX, type SessionKeys } from './keys.js'
+export { createSessionId, createRefreshToken, sessionIdOfRefreshToken, hashRefreshToken } from './refresh-token.js'
+export { sealSuccessor, openSuccessor } from './successor-seal.js'
+export type { SessionRecord, NewSession, Successor, RotationResult, SessionStore } from './session-store.js'
+export { createRedisSessionStore } from './redis-session-store.js'
+export { createRedisSessionLiveness } from './liveness.js'

@@ -1,0 +1,61 @@
+/** What a session remembers. Times are milliseconds since the epoch. */
+export interface SessionRecord {
+  id: string
+  userId: string
+  email: string
+  roles: string[]
+  createdAt: number
+  lastUsedAt: number
+  /** The end of the refresh lifetime, counted from login; the session is gone after it. */
+  expiresAt: number
+  userAgent: string
+  ip: string
+}
+
+export interface NewSession extends SessionRecord {
+  /** `hashRefreshToken` of the first refresh token. */
+  refreshTokenHash: string
+}
+
+/** The successor a rotation offers; the store keeps only its hash and its sealed form. */
+export interface Successor {
+  hash: string
+  /** `sealSuccessor(presented, token)`: handed back within the grace period. */
+  sealed: string
+}
+
+export type RotationResult =
+  /** The presented token was current: the successor is now current and the presented one retired. */
+  | { outcome: 'rotated'; session: SessionRecord }
+  /** The presented token was retired by a rotation less than the grace period ago: here is that rotation's successor. */
+  | { outcome: 'grace'; session: SessionRecord; sealedSuccessor: string }
+  /** The presented token was retired earlier: the whole session has just been revoked (reuse detection). */
+  | { outcome: 'reused'; userId: string }
+  /** No such session, or a token it never issued. Nothing changed. */
+  | { outcome: 'unknown' }
+
+/**
+ * Where sessions live. Every method is atomic on its own; no caller needs a transaction across calls.
+ * A session exists until `expiresAt` (a store-side TTL), `revoke`, `revokeForUser`, or reuse detection.
+ */
+export interface SessionStore {
+  /** Stores a new session with its first refresh token hash, expiring at `expiresAt`. */
+  create(session: NewSession): Promise<void>
+  /**
+   * Rotates the refresh token whose hash is `presentedHash` (one atomic step): see `RotationResult`.
+   * Concurrent calls with one token see exactly one `rotated`; the rest get `grace` with the same successor.
+   */
+  rotate(sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number): Promise<RotationResult>
+  /** The session, or `undefined` when it no longer lives. */
+  get(sessionId: string): Promise<SessionRecord | undefined>
+  /** True when the refresh token hash is the session's current or one of its retired tokens. */
+  issuedRefreshToken(sessionId: string, tokenHash: string): Promise<boolean>
+  /** The user's live sessions, oldest first. */
+  listForUser(userId: string): Promise<SessionRecord[]>
+  /** Ends one session; true when it was live. */
+  revoke(sessionId: string, userId: string): Promise<boolean>
+  /** Ends every session of the user at once, but `exceptSessionId`; returns how many ended. */
+  revokeForUser(userId: string, exceptSessionId?: string): Promise<number>
+  /** True while the session lives: what every verifier asks on every request. */
+  isLive(sessionId: string): Promise<boolean>
+}

@@ -1,0 +1,97 @@
+import t, { type Test } from 'tap'
+import { Redis } from 'ioredis'
+import { testStores } from '@authpair/test-support'
+import {
+  createRedisSessionStore,
+  createRefreshToken,
+  createSessionId,
+  hashRefreshToken,
+  type SessionStore,
+} from '../src/index.js'
+
+async function setup(t: Test) {
+  const stores = testStores('sessions')
+  const redis = new Redis(stores.redisUrl)
+  t.teardown(async () => {
+    await stores.cleanup()
+    redis.disconnect()
+  })
+  return { redis, store: createRedisSessionStore(redis, stores.keyPrefix), prefix: stores.keyPrefix }
+}
+
+async function newSession(store: SessionStore, userId = 'u1', ttlMs = 60_000) {
+  const id = createSessionId()
+  const token = createRefreshToken(id)
+  const now = Date.now()
+  await store.create({
+    id, userId, email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + ttlMs,
+    userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(token),
+  })
+  return { id, token }
+}
+
+const successor = (id: string) => {
+  const token = createRefreshToken(id)
+  return { token, next: { hash: hashRefreshToken(token), sealed: `sealed:${token}` } }
+}
+
+t.test('a session lives with a TTL equal to its remaining refresh lifetime', async (t) => {
+  const { redis, store, prefix } = await setup(t)
+  const { id } = await newSession(store, 'u1', 60_000)
+  t.ok(await store.isLive(id))
+  const ttl = await redis.pttl(`${prefix}sess:${id}`)
+  t.ok(ttl > 55_000 && ttl <= 60_000, `ttl ${ttl}`)
+  t.match(await store.get(id), { id, userId: 'u1', roles: ['user'], userAgent: 'ua' })
+})
+
+t.test('concurrent rotations of one token: exactly one rotates, the rest get its successor', async (t) => {
+  const { store } = await setup(t)
+  const { id, token } = await newSession(store)
+  const candidates = Array.from({ length: 20 }, () => successor(id))
+  const results = await Promise.all(
+    candidates.map((c) => store.rotate(id, hashRefreshToken(token), c.next, Date.now(), 10_000)),
+  )
+  const rotated = results.filter((r) => r.outcome === 'rotated')
+  t.equal(rotated.length, 1)
+  const winner = candidates[results.findIndex((r) => r.outcome === 'rotated')]!
+  for (const result of results.filter((r) => r.outcome !== 'rotated')) {
+    t.same(result.outcome === 'grace' && result.sealedSuccessor, winner.next.sealed)
+  }
+})
+
+t.test('reuse after the grace period deletes the session; unknown tokens change nothing', async (t) => {
+  const { store } = await setup(t)
+  const { id, token } = await newSession(store)
+  const { next } = successor(id)
+  const now = Date.now()
+  t.equal((await store.rotate(id, hashRefreshToken(token), next, now, 10_000)).outcome, 'rotated')
+  const stranger = successor(id)
+  t.equal((await store.rotate(id, 'not-a-hash', stranger.next, now, 10_000)).outcome, 'unknown')
+  t.ok(await store.isLive(id))
+  t.match(await store.rotate(id, hashRefreshToken(token), stranger.next, now + 10_001, 10_000), { outcome: 'reused', userId: 'u1' })
+  t.notOk(await store.isLive(id))
+  t.equal((await store.rotate(id, next.hash, stranger.next, now, 10_000)).outcome, 'unknown')
+})
+
+t.test('revokeForUser ends every session but the one kept, at once', async (t) => {
+  const { store } = await setup(t)
+  const a = await newSession(store, 'u2')
+  const b = await newSession(store, 'u2')
+  const c = await newSession(store, 'u2')
+  const other = await newSession(store, 'u3')
+  t.equal(await store.revokeForUser('u2', b.id), 2)
+  t.same(await Promise.all([a, b, c, other].map((s) => store.isLive(s.id))), [false, true, false, true])
+  t.same((await store.listForUser('u2')).map((s) => s.id), [b.id])
+  t.equal(await store.revokeForUser('u2'), 1)
+  t.same(await store.listForUser('u2'), [])
+})
+
+t.test('issuedRefreshToken knows current and retired tokens, not made-up ones', async (t) => {
+  const { store } = await setup(t)
+  const { id, token } = await newSession(store)
+  const { token: second, next } = successor(id)
+  await store.rotate(id, hashRefreshToken(token), next, Date.now(), 10_000)
+  t.ok(await store.issuedRefreshToken(id, hashRefreshToken(token)))
+  t.ok(await store.issuedRefreshToken(id, hashRefreshToken(second)))
+  t.notOk(await store.issuedRefreshToken(id, hashRefreshToken(createRefreshToken(id))))
+})

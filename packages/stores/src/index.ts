@@ -1,0 +1,6 @@
+export { createRedisClient, type RedisClientOptions } from './redis-client.js'
+export { createMongoClient, type MongoClientOptions } from './mongo-client.js'
+export { guardRedis, guardMongo, isRedisUnavailable, isMongoUnavailable } from './unavailable.js'
+export { connectRedis, connectMongo, redactUrl, StoreConnectError } from './connect.js'
+export { watchRedis, type StoreLogger } from './watch-redis.js'
+export { storesEnv } from './stores-env.js'
