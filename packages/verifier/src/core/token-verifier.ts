@@ -1,0 +1,85 @@
+import { jwtVerify, decodeProtectedHeader } from 'jose'
+import { BearerError } from '@authpair/errors'
+import type { KeySource } from './key-sources.js'
+import { MAX_TOKEN_LENGTH } from './bearer-token.js'
+import { fromJoseError } from './errors.js'
+import { principalFromClaims, type Principal } from './principal.js'
+import type { SessionLiveness } from './session-liveness.js'
+
+export interface TokenVerifierOptions {
+  /** Public keys: `remoteKeySource(url).getKey` or `localKeySource(jwks)`. */
+  keys: KeySource
+  /** The exact `iss` expected. */
+  issuer: string
+  /** The `aud` this service accepts. */
+  audience: string | readonly string[]
+  /** Allowed clock skew for `exp` and `nbf`, in seconds. Default 5. */
+  clockToleranceSeconds?: number
+  /** Asked on every verification; a session that no longer lives refuses the token. */
+  sessions: SessionLiveness
+}
+
+export interface TokenVerifier {
+  /**
+   * Verifies an access token and the liveness of its session.
+   * @throws BearerError('invalid_token') for any token that is not valid now;
+   * @throws UnavailableError when Redis or the JWKS cannot answer.
+   */
+  verify(token: string): Promise<Principal>
+  /**
+   * Verifies signature and claims but not the session: for logout, which accepts a token whose session is gone.
+   * @throws BearerError('invalid_token'), UnavailableError (JWKS).
+   */
+  verifyClaims(token: string): Promise<Principal>
+}
+
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'nbf', 'exp']
+// Headers that point at keys elsewhere. Ours never carries them; a token that does is an attack (RFC 8725 3.10).
+const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const
+
+function checkShape(token: string): void {
+  if (token.length > MAX_TOKEN_LENGTH) throw new BearerError('invalid_token', 'The access token is too long.')
+  let header: Record<string, unknown>
+  try {
+    header = decodeProtectedHeader(token)
+  } catch {
+    throw new BearerError('invalid_token', 'The access token is malformed.')
+  }
+  if (FOREIGN_KEY_HEADERS.some((name) => name in header)) {
+    throw new BearerError('invalid_token', 'The access token names a key source this service does not trust.')
+  }
+}
+
+/**
+ * A verifier of access tokens: RS256 only, `typ` at+jwt, `iss`, `aud`, `exp` and `nbf` with a small tolerance,
+ * the required claims, then the session's liveness.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const verifyOptions = {
+    algorithms: ['RS256'],
+    typ: 'at+jwt',
+    issuer: options.issuer,
+    audience: [...[options.audience].flat()],
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+    requiredClaims: REQUIRED_CLAIMS,
+  }
+  async function verifyClaims(token: string): Promise<Principal> {
+    checkShape(token)
+    return jwtVerify(token, options.keys, verifyOptions).then(
+      ({ payload }) => principalFromClaims(payload),
+      (error: unknown) => {
+        throw fromJoseError(error)
+      },
+    )
+  }
+  return {
+    verifyClaims,
+    async verify(token) {
+      const principal = await verifyClaims(token)
+      if (!(await options.sessions.isLive(principal.sessionId))) {
+        throw new BearerError('invalid_token', 'The session has ended.')
+      }
+      return principal
+    },
+  }
+}

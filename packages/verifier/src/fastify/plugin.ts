@@ -1,0 +1,72 @@
+import cookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import { BearerError } from '@authpair/errors'
+import { extractBearerToken } from '../core/bearer-token.js'
+import { hasAnyRole, type Principal } from '../core/principal.js'
+import type { TokenVerifier } from '../core/token-verifier.js'
+
+export const ACCESS_TOKEN_COOKIE = 'access_token'
+
+export interface VerifierPluginOptions {
+  verifier: TokenVerifier
+  /** The cookie that may carry the token when there is no `Authorization` header. Default `access_token`. */
+  cookieName?: string
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` once the token is verified; `null` before. */
+    principal: Principal | null
+  }
+  interface FastifyInstance {
+    /** An `onRequest` hook: verifies the request's token and sets `request.principal`, or refuses (401, 503). */
+    authenticate: onRequestAsyncHookHandler
+    /** An `onRequest` hook: `authenticate`, then 403 `insufficient_scope` unless the principal has one of `roles`. */
+    requireRole(...roles: string[]): onRequestAsyncHookHandler
+    /** The verifier behind the hooks, for routes that verify in their own way. */
+    tokenVerifier: TokenVerifier
+  }
+}
+
+/**
+ * Verifies access tokens on the routes that ask for it:
+ * `app.get('/me', { onRequest: app.authenticate }, ...)` or `{ onRequest: app.requireRole('admin') }`.
+ * Errors are `BearerError` / `UnavailableError`: the service's error handler turns them into RFC 6750 answers.
+ */
+export const verifierPlugin = fp<VerifierPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    if (!options.verifier) throw new TypeError('verifierPlugin needs a `verifier` (createTokenVerifier)')
+    const cookieName = options.cookieName ?? ACCESS_TOKEN_COOKIE
+    if (!app.hasRequestDecorator('cookies')) await app.register(cookie)
+    app.decorateRequest('principal', null)
+    app.decorate('tokenVerifier', options.verifier)
+
+    // The challenge goes on the reply here, so any error handler (ours, or Fastify's default) answers per RFC 6750.
+    function refuse(reply: FastifyReply, error: BearerError): never {
+      reply.header('www-authenticate', error.challenge())
+      throw error
+    }
+
+    async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      if (request.principal) return
+      const token = extractBearerToken(request.headers.authorization, request.cookies[cookieName])
+      if (token === undefined) refuse(reply, new BearerError('missing', 'An access token is required.'))
+      try {
+        request.principal = await options.verifier.verify(token)
+      } catch (error) {
+        if (error instanceof BearerError) refuse(reply, error)
+        throw error
+      }
+    }
+    app.decorate('authenticate', authenticate)
+    app.decorate('requireRole', (...roles: string[]) => {
+      const scope = roles.join(' ')
+      return async function requireRole(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+        await authenticate(request, reply)
+        if (!hasAnyRole(request.principal!, roles)) refuse(reply, new BearerError('insufficient_scope', undefined, { scope }))
+      }
+    })
+  },
+  { name: '@authpair/verifier', fastify: '5.x' },
+)

@@ -1,0 +1,12 @@
+export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './core/token-verifier.js'
+export {
+  remoteKeySource,
+  localKeySource,
+  type KeySource,
+  type RemoteKeySource,
+  type RemoteKeySourceOptions,
+} from './core/key-sources.js'
+export { extractBearerToken, MAX_TOKEN_LENGTH } from './core/bearer-token.js'
+export { principalFromClaims, hasAnyRole, type Principal } from './core/principal.js'
+export type { SessionLiveness } from './core/session-liveness.js'
+export { redisSessionLiveness, type RedisLivenessOptions } from './core/redis-liveness.js'
