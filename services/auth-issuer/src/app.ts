@@ -1,0 +1,43 @@
+import cookie from '@fastify/cookie'
+import { contractFormats } from '@authpair/contract'
+import type { DestinationStream } from 'pino'
+import { createBaseApp, healthRoutes, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import type { IssuerConfig } from './config.js'
+import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
+import { authenticationPlugin } from './plugins/authentication.js'
+import { issuerContextPlugin } from './plugins/issuer-context.js'
+import { rateLimits } from './plugins/rate-limits.js'
+import { authRoutes } from './routes/auth/index.js'
+import { userRoutes } from './routes/users.js'
+import { wellKnownRoutes } from './routes/well-known.js'
+
+export interface BuildIssuerOptions {
+  /** Overrides LOG_LEVEL; `false` silences logs. */
+  logLevel?: string | false
+  /** Where logs go instead of stdout (tests capture them). */
+  logStream?: DestinationStream
+  /** The clock, in ms since the epoch (tests freeze it). */
+  now?: () => number
+}
+
+/** The whole issuer as a Fastify instance, ready to `listen` or `inject`. Connects to its stores. */
+export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerOptions = {}): Promise<App> {
+  const app = createBaseApp({
+    logLevel: options.logLevel ?? config.LOG_LEVEL,
+    ...(options.logStream && { logStream: options.logStream }),
+    formats: contractFormats,
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
+  })
+  await app.register(cookie)
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_COOKIE, REFRESH_COOKIE] })
+  await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'auth-issuer' })
+  await app.register(issuerContextPlugin, { config, ...(options.now && { now: options.now }) })
+  await app.register(authenticationPlugin)
+  await app.register(rateLimits)
+  await app.register(healthRoutes, { checks: storeReadinessChecks(app.stores) })
+  await app.register(wellKnownRoutes)
+  await app.register(authRoutes, { prefix: '/auth' })
+  await app.register(userRoutes)
+  return app
+}

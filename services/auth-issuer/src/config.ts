@@ -1,0 +1,64 @@
+import { Type, type StaticDecode } from '@sinclair/typebox'
+import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/config'
+import { isAcceptablePassword } from '@authpair/contract'
+import { httpEnv } from '@authpair/http'
+import { storesEnv } from '@authpair/stores'
+
+/** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
+export const IssuerEnvSchema = Type.Object({
+  /** Port to listen on. */
+  ISSUER_PORT: Port(4000),
+  /** The `iss` of every token, and the base of the discovery URLs: this issuer's public URL. */
+  ISSUER_URL: UrlString(['http', 'https'], { default: 'http://127.0.0.1:4000', description: 'an http(s) URL without a trailing slash' }),
+  /** The `aud` of every access token: what the resource services expect. */
+  TOKEN_AUDIENCE: Type.String({ default: 'authpair-api', minLength: 1, description: 'a non-empty audience name' }),
+  /** The `client_id` claim (RFC 9068) of every access token. */
+  TOKEN_CLIENT_ID: Type.String({ default: 'authpair', minLength: 1, description: 'a non-empty client id' }),
+  /** Access token lifetime. */
+  ACCESS_TOKEN_TTL: Duration({ default: '15m' }),
+  /** Session and refresh token lifetime, counted from login. */
+  REFRESH_TOKEN_TTL: Duration({ default: '7d' }),
+  /** How long a just-retired refresh token still gets its successor. */
+  REFRESH_REUSE_GRACE: Duration({ default: '10s' }),
+  /** bcrypt cost factor for new hashes. */
+  BCRYPT_COST: Type.Integer({ minimum: 4, maximum: 17, default: 12, description: 'an integer from 4 to 17 (12 in production)' }),
+  /** Set `Secure` on cookies; only `false` for plain-http local use. */
+  COOKIE_SECURE: Type.Boolean({ default: true, description: 'true or false' }),
+  /** Bootstrap admin, ensured at start when both are set. */
+  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$', description: 'an email address' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 72, description: '8 to 72 characters', secret: true })),
+  /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
+  SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
+  /** `Cache-Control: max-age` of the JWKS. */
+  JWKS_MAX_AGE: Duration({ default: '5m' }),
+  /** Failed logins an account may have within LOGIN_WINDOW before 429. */
+  LOGIN_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'a positive integer' }),
+  /** Failed logins a client IP may have within LOGIN_WINDOW before 429. */
+  LOGIN_MAX_ATTEMPTS_PER_IP: Type.Integer({ minimum: 1, default: 100, description: 'a positive integer' }),
+  /** The window of the login limits, from the first failure. */
+  LOGIN_WINDOW: Duration({ default: '15m' }),
+  /** Signups per client IP per minute. */
+  SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
+  /** Refreshes per client IP per minute. */
+  REFRESH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 300, description: 'a positive integer (per minute per IP)' }),
+  ...httpEnv,
+  ...storesEnv,
+})
+
+export type IssuerConfig = StaticDecode<typeof IssuerEnvSchema>
+
+/**
+ * Reads and checks the environment once, at start.
+ * @throws ConfigError naming each bad variable.
+ */
+export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
+  const config = loadEnv(IssuerEnvSchema, env)
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    const variable = config.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'
+    throw new ConfigError([{ variable, expected: 'to be set together with the other of ADMIN_EMAIL and ADMIN_PASSWORD', received: undefined }])
+  }
+  if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
+    throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
+  }
+  return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }
+}

@@ -1,0 +1,83 @@
+import type { SessionStore } from '@authpair/sessions'
+import type { AccessTokenSigner } from '@authpair/tokens'
+import type { LoginThrottle } from './login-throttle.js'
+
+/** A user as the issuer keeps it. */
+export interface UserRecord {
+  id: string
+  /** Trimmed and lowercased; unique. */
+  email: string
+  passwordHash: string
+  name: string
+  firstName?: string
+  lastName?: string
+  phone?: string
+  roles: string[]
+  disabled: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type NewUser = Omit<UserRecord, 'id'>
+
+export interface UserPage {
+  total: number
+  items: UserRecord[]
+}
+
+export interface UserChanges {
+  roles?: string[]
+  disabled?: boolean
+}
+
+/**
+ * Where users live. Each method is one atomic single-document operation; the store guarantees one user per
+ * email (a unique index), so concurrent signups for one email create exactly one user.
+ */
+export interface UserRepository {
+  /** @throws AppError('email_taken') when the email is taken. */
+  insert(user: NewUser): Promise<UserRecord>
+  findByEmail(email: string): Promise<UserRecord | undefined>
+  findById(id: string): Promise<UserRecord | undefined>
+  /** Sets the password hash; false when the user does not exist. */
+  setPasswordHash(id: string, passwordHash: string, now: Date): Promise<boolean>
+  /** Users in creation order, `perPage` at a time. */
+  list(page: number, perPage: number): Promise<UserPage>
+  /** Applies the changes and returns the user as it is after them, or undefined when there is no such user. */
+  update(id: string, changes: UserChanges, now: Date): Promise<UserRecord | undefined>
+  /** Adds a role to the user with this email (no-op when present); false when there is no such user. */
+  addRole(email: string, role: string, now: Date): Promise<boolean>
+}
+
+/** Password hashing that never blocks the event loop. Hashes are bcrypt (`$2b$`). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>
+  verify(password: string, hash: string): Promise<boolean>
+  /** Spends the time of one `verify` against a hash of the same cost, and returns false: for unknown emails. */
+  verifyNothing(password: string): Promise<false>
+}
+
+/** Lifetimes and limits of sessions, in seconds unless named otherwise. */
+export interface SessionSettings {
+  accessTokenTtl: number
+  refreshTokenTtl: number
+  reuseGraceMs: number
+}
+
+/** Where a request came from, as stored with its session. */
+export interface ClientInfo {
+  userAgent: string
+  ip: string
+}
+
+/** Everything the issuer's operations need; built once at start. */
+export interface IssuerContext {
+  users: UserRepository
+  sessions: SessionStore
+  passwords: PasswordHasher
+  signer: AccessTokenSigner
+  loginThrottle: LoginThrottle
+  settings: SessionSettings
+  /** Milliseconds since the epoch. */
+  now: () => number
+}

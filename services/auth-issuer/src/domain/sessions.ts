@@ -1,0 +1,43 @@
+import { AppError } from '@authpair/errors'
+import { hashRefreshToken, sessionIdOfRefreshToken, type SessionRecord } from '@authpair/sessions'
+import type { IssuerContext } from './ports.js'
+
+type Sessions = Pick<IssuerContext, 'sessions'>
+
+/** Ends the session a valid access token names. Already ended is fine: logout is idempotent. */
+export async function logoutSession(context: Sessions, sessionId: string, userId: string): Promise<void> {
+  await context.sessions.revoke(sessionId, userId)
+}
+
+/**
+ * Ends the session a refresh token belongs to, when the token is one that session issued (current or retired).
+ * @returns false when the token names no live session or was never issued by it.
+ */
+export async function logoutWithRefreshToken(context: Sessions, refreshToken: string): Promise<boolean> {
+  const sessionId = sessionIdOfRefreshToken(refreshToken)
+  if (!sessionId) return false
+  const session = await context.sessions.get(sessionId)
+  if (!session || !(await context.sessions.issuedRefreshToken(sessionId, hashRefreshToken(refreshToken)))) return false
+  await context.sessions.revoke(sessionId, session.userId)
+  return true
+}
+
+/** Ends every session of the user at once. */
+export async function logoutEverywhere(context: Sessions, userId: string): Promise<number> {
+  return context.sessions.revokeForUser(userId)
+}
+
+/** The user's live sessions. */
+export async function listSessions(context: Sessions, userId: string): Promise<SessionRecord[]> {
+  return context.sessions.listForUser(userId)
+}
+
+/**
+ * Ends one of the user's own sessions.
+ * @throws AppError('not_found') for a session that is gone or belongs to someone else (the same answer for both).
+ */
+export async function deleteOwnSession(context: Sessions, userId: string, sessionId: string): Promise<void> {
+  const session = await context.sessions.get(sessionId)
+  if (!session || session.userId !== userId) throw new AppError('not_found', 'No such session.')
+  await context.sessions.revoke(sessionId, userId)
+}

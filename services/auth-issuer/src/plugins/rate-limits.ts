@@ -1,0 +1,32 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { TooManyAttemptsError } from '@authpair/errors'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Route options that limit a route to `max` requests per client IP per minute, counted in Redis. */
+    perMinuteLimit(max: number): { rateLimit: { max: number; timeWindow: number } }
+  }
+}
+
+/**
+ * Request-rate limits per client IP for signup and refresh (@fastify/rate-limit on the shared Redis, so the limit
+ * holds across instances). The login limit counts failures per account and IP and lives in the domain
+ * (LoginThrottle). When Redis cannot count, these limits step aside (`skipOnError`): refresh needs Redis anyway and
+ * answers 503 there, and signup needs only MongoDB.
+ */
+export const rateLimits = fp(
+  async (app: FastifyInstance) => {
+    await app.register(rateLimit, {
+      global: false,
+      redis: app.stores.redis,
+      nameSpace: `${app.config.REDIS_KEY_PREFIX}ratelimit:`,
+      skipOnError: true,
+      keyGenerator: (request) => request.ip,
+      errorResponseBuilder: (_request, context) => new TooManyAttemptsError(context.ttl / 1000),
+    })
+    app.decorate('perMinuteLimit', (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } }))
+  },
+  { name: 'rate-limits', fastify: '5.x', dependencies: ['issuer-context'] },
+)

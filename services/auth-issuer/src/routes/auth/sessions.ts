@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NoContentSchema, SessionListSchema, SessionParamsSchema, errorResponses } from '@authpair/contract'
+import { deleteOwnSession, listSessions } from '../../domain/sessions.js'
+import { presentSession } from '../../http/present.js'
+
+/** `GET /auth/sessions` and `DELETE /auth/sessions/:id`: a user's view of their own sessions. */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/sessions',
+    {
+      onRequest: app.authenticate,
+      schema: { summary: "List the user's sessions", response: { 200: SessionListSchema, ...errorResponses(401, 503) } },
+    },
+    async (request) => {
+      const principal = request.principal!
+      const sessions = await listSessions(app.issuer, principal.userId)
+      return { sessions: sessions.map((session) => presentSession(session, principal.sessionId)) }
+    },
+  )
+
+  app.delete(
+    '/sessions/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        summary: "End one of the user's sessions",
+        params: SessionParamsSchema,
+        response: { 204: NoContentSchema, ...errorResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      await deleteOwnSession(app.issuer, request.principal!.userId, request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  IdParamsSchema,
+  UserEnvelopeSchema,
+  UserPageQuerySchema,
+  UserPageSchema,
+  UserPatchBodySchema,
+  errorResponses,
+} from '@authpair/contract'
+import { ADMIN_ROLE } from '../domain/ensure-admin.js'
+import { getUser, listUsers, updateUser } from '../domain/admin-users.js'
+import { presentUser } from '../http/present.js'
+
+/** `GET /users/:id`, `GET /admin/users` and `PATCH /admin/users/:id`. */
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/users/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        summary: "Read one's own account, or any account as an admin",
+        params: IdParamsSchema,
+        response: { 200: UserEnvelopeSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => ({ user: presentUser(await getUser(app.issuer, request.principal!, request.params.id.toLowerCase())) }),
+  )
+
+  app.get(
+    '/admin/users',
+    {
+      onRequest: app.requireRole(ADMIN_ROLE),
+      schema: {
+        summary: 'List accounts, a page at a time',
+        querystring: UserPageQuerySchema,
+        response: { 200: UserPageSchema, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { page, per_page } = request.query
+      const { total, items } = await listUsers(app.issuer, page, per_page)
+      return { total, page, per_page, items: items.map(presentUser) }
+    },
+  )
+
+  app.patch(
+    '/admin/users/:id',
+    {
+      onRequest: app.requireRole(ADMIN_ROLE),
+      schema: {
+        summary: "Change an account's roles or disabled flag",
+        params: IdParamsSchema,
+        body: UserPatchBodySchema,
+        response: { 200: UserEnvelopeSchema, ...errorResponses(400, 401, 403, 404, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      const user = await updateUser(app.issuer, request.principal!, request.params.id.toLowerCase(), request.body)
+      request.log.info({ user_id: user.id, changes: request.body, by: request.principal!.userId }, 'user updated')
+      return { user: presentUser(user) }
+    },
+  )
+}

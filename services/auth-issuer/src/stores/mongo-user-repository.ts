@@ -1,0 +1,122 @@
+import { MongoServerError, ObjectId, type Collection, type Db, type WithId } from 'mongodb'
+import { AppError } from '@authpair/errors'
+import { guardMongo } from '@authpair/stores'
+import type { NewUser, UserChanges, UserPage, UserRecord, UserRepository } from '../domain/ports.js'
+
+/** A user as stored. Field names follow the wire contract's snake_case. */
+interface UserDocument {
+  email: string
+  password_hash: string
+  name: string
+  first_name?: string
+  last_name?: string
+  phone?: string
+  roles: string[]
+  disabled: boolean
+  created_at: Date
+  updated_at: Date
+}
+
+const DUPLICATE_KEY = 11000
+
+function toRecord(doc: WithId<UserDocument>): UserRecord {
+  return {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    passwordHash: doc.password_hash,
+    name: doc.name,
+    ...(doc.first_name !== undefined && { firstName: doc.first_name }),
+    ...(doc.last_name !== undefined && { lastName: doc.last_name }),
+    ...(doc.phone !== undefined && { phone: doc.phone }),
+    roles: doc.roles,
+    disabled: doc.disabled,
+    createdAt: doc.created_at,
+    updatedAt: doc.updated_at,
+  }
+}
+
+function toDocument(user: NewUser): UserDocument {
+  return {
+    email: user.email,
+    password_hash: user.passwordHash,
+    name: user.name,
+    ...(user.firstName !== undefined && { first_name: user.firstName }),
+    ...(user.lastName !== undefined && { last_name: user.lastName }),
+    ...(user.phone !== undefined && { phone: user.phone }),
+    roles: user.roles,
+    disabled: user.disabled,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  }
+}
+
+/** An id from a client, or undefined when it cannot be an ObjectId (no such user, then). */
+function objectId(id: string): ObjectId | undefined {
+  return ObjectId.isValid(id) && /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id) : undefined
+}
+
+/** Creates the unique index on the normalized email. Idempotent; run at start. */
+export async function ensureUserIndexes(db: Db): Promise<void> {
+  await guardMongo(() => db.collection<UserDocument>('users').createIndex({ email: 1 }, { unique: true, name: 'email_unique' }))
+}
+
+/** The `UserRepository` on MongoDB: single-document operations only (FerretDB 1.x has no transactions). */
+export function createMongoUserRepository(db: Db): UserRepository {
+  const users: Collection<UserDocument> = db.collection<UserDocument>('users')
+  const byId = (id: string) => {
+    const _id = objectId(id)
+    return _id ? { _id } : undefined
+  }
+
+  return {
+    insert: (user) =>
+      guardMongo(async () => {
+        const document = toDocument(user)
+        try {
+          const { insertedId } = await users.insertOne(document)
+          return toRecord({ _id: insertedId, ...document })
+        } catch (error) {
+          if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new AppError('email_taken')
+          throw error
+        }
+      }),
+
+    findByEmail: (email) => guardMongo(async () => {
+      const doc = await users.findOne({ email })
+      return doc ? toRecord(doc) : undefined
+    }),
+
+    findById: (id) => guardMongo(async () => {
+      const filter = byId(id)
+      const doc = filter ? await users.findOne(filter) : null
+      return doc ? toRecord(doc) : undefined
+    }),
+
+    setPasswordHash: (id, passwordHash, now) => guardMongo(async () => {
+      const filter = byId(id)
+      if (!filter) return false
+      const result = await users.updateOne(filter, { $set: { password_hash: passwordHash, updated_at: now } })
+      return result.matchedCount === 1
+    }),
+
+    list: (page, perPage) => guardMongo(async (): Promise<UserPage> => {
+      const [total, docs] = await Promise.all([
+        users.countDocuments({}),
+        users.find({}).sort({ _id: 1 }).skip((page - 1) * perPage).limit(perPage).toArray(),
+      ])
+      return { total, items: docs.map(toRecord) }
+    }),
+
+    update: (id, changes: UserChanges, now) => guardMongo(async () => {
+      const filter = byId(id)
+      if (!filter) return undefined
+      const doc = await users.findOneAndUpdate(filter, { $set: { ...changes, updated_at: now } }, { returnDocument: 'after' })
+      return doc ? toRecord(doc) : undefined
+    }),
+
+    addRole: (email, role, now) => guardMongo(async () => {
+      const result = await users.updateOne({ email }, { $addToSet: { roles: role }, $set: { updated_at: now } })
+      return result.matchedCount === 1
+    }),
+  }
+}

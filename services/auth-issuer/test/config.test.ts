@@ -1,0 +1,49 @@
+import t from 'tap'
+import { ConfigError } from '@authpair/config'
+import { loadIssuerConfig } from '../src/config.js'
+
+t.test('defaults suit the local stack', async (t) => {
+  const config = loadIssuerConfig({})
+  t.equal(config.ISSUER_PORT, 4000)
+  t.equal(config.HOST, '127.0.0.1')
+  t.equal(config.ACCESS_TOKEN_TTL, 900)
+  t.equal(config.REFRESH_TOKEN_TTL, 7 * 86400)
+  t.equal(config.REFRESH_REUSE_GRACE, 10)
+  t.equal(config.BCRYPT_COST, 12)
+  t.equal(config.COOKIE_SECURE, true)
+})
+
+t.test('durations take seconds or a unit; booleans and numbers are converted', async (t) => {
+  const config = loadIssuerConfig({ ACCESS_TOKEN_TTL: '300', REFRESH_TOKEN_TTL: '12h', COOKIE_SECURE: 'false', ISSUER_PORT: '4100' })
+  t.equal(config.ACCESS_TOKEN_TTL, 300)
+  t.equal(config.REFRESH_TOKEN_TTL, 43200)
+  t.equal(config.COOKIE_SECURE, false)
+  t.equal(config.ISSUER_PORT, 4100)
+})
+
+t.test('bad values name every bad variable and what it expects', async (t) => {
+  const error = (() => {
+    try {
+      loadIssuerConfig({ ISSUER_PORT: 'eighty', ACCESS_TOKEN_TTL: '15 minutes', MONGO_URL: 'postgres://x', BCRYPT_COST: '99' })
+    } catch (e) {
+      return e
+    }
+  })()
+  t.ok(error instanceof ConfigError)
+  const message = (error as Error).message
+  t.match(message, /ISSUER_PORT is "eighty"; expected a TCP port from 1 to 65535/)
+  t.match(message, /ACCESS_TOKEN_TTL is "15 minutes"; expected a duration such as 900, 900s, 15m or 7d/)
+  t.match(message, /MONGO_URL is "postgres:\/\/x"; expected a MongoDB URL/)
+  t.match(message, /BCRYPT_COST is "99"; expected an integer from 4 to 17/)
+})
+
+t.test('the admin password is never printed, and the admin pair goes together', async (t) => {
+  t.throws(() => loadIssuerConfig({ ADMIN_EMAIL: 'root@example.com' }), /ADMIN_PASSWORD is not set/)
+  try {
+    loadIssuerConfig({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' })
+    t.fail('should throw')
+  } catch (error) {
+    t.match((error as Error).message, /ADMIN_PASSWORD is \(hidden\)/)
+    t.notMatch((error as Error).message, /short/)
+  }
+})
