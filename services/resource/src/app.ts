@@ -1,0 +1,46 @@
+import { contractFormats } from '@authpair/contract'
+import type { DestinationStream } from 'pino'
+import { createBaseApp, healthRoutes, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
+import type { ResourceConfig } from './config.js'
+import { verificationPlugin } from './plugins/verification.js'
+import { meRoutes } from './routes/me.js'
+import { todoRoutes } from './routes/todos.js'
+import { createMongoTodoRepository, ensureTodoIndexes } from './stores/mongo-todo-repository.js'
+
+export interface BuildResourceOptions {
+  /** Overrides LOG_LEVEL; `false` silences logs. */
+  logLevel?: string | false
+  /** Where logs go instead of stdout (tests capture them). */
+  logStream?: DestinationStream
+}
+
+/** The whole resource service as a Fastify instance, ready to `listen` or `inject`. */
+export async function buildResourceApp(config: ResourceConfig, options: BuildResourceOptions = {}): Promise<App> {
+  const app = createBaseApp({
+    logLevel: options.logLevel ?? config.LOG_LEVEL,
+    ...(options.logStream && { logStream: options.logStream }),
+    formats: contractFormats,
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
+  })
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_TOKEN_COOKIE] })
+  await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
+  await ensureTodoIndexes(app.stores.db)
+  await app.register(verificationPlugin, { config })
+  await app.register(healthRoutes, {
+    checks: {
+      ...storeReadinessChecks(app.stores),
+      // Ready once the issuer's keys were loaded at least once; asking here retries while they are not.
+      jwks: async () => (app.issuerKeys.loaded() ? undefined : app.issuerKeys.refresh()),
+    },
+  })
+  // Everything below needs a valid access token.
+  await app.register(async (protectedRoutes) => {
+    protectedRoutes.addHook('onRequest', app.authenticate)
+    await protectedRoutes.register(meRoutes)
+    await protectedRoutes.register(todoRoutes, { todos: createMongoTodoRepository(app.stores.db) })
+    await protectedRoutes.register(forwardAuthRoute)
+  })
+  return app
+}
