@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DestinationStream } from 'pino'
 import { clientErrorHandler } from './client-error.js'
 import { errorHandling } from './error-handling.js'
+import { createMetrics, metricsRoute } from './metrics.js'
 import { loggerOptions } from './logger.js'
 import { REQUEST_ID_HEADER, genReqId } from './request-id.js'
 import { createValidatorCompiler, type StringFormats } from './validation.js'
@@ -66,6 +67,9 @@ export function createBaseApp(options: BaseAppOptions): App {
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
   })
-  void app.register(errorHandling, { realm: options.realm })
+  const metrics = createMetrics()
+  app.decorate('metrics', metrics)
+  void app.register(errorHandling, { realm: options.realm, metrics })
+  void app.register(metricsRoute, { metrics })
   return app
 }

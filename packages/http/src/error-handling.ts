@@ -2,10 +2,13 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { UnavailableError } from '@authpair/errors'
 import { toErrorResponse } from './error-body.js'
+import type { Metrics } from './metrics.js'
 
 export interface ErrorHandlingOptions {
   /** The `realm` of `WWW-Authenticate` challenges, if any. */
   realm?: string
+  /** Where 503s are counted by store. */
+  metrics?: Metrics
 }
 
 /**
@@ -18,6 +21,7 @@ export const errorHandling = fp<ErrorHandlingOptions>(
       const response = toErrorResponse(error, options.realm)
       if (response.statusCode === 503) {
         const store = error instanceof UnavailableError ? error.store : undefined
+        options.metrics?.storeErrors.inc({ store: store ?? 'unknown' })
         request.log.warn({ store, reason: describeCause(error.cause) ?? error.message }, 'unavailable')
       } else if (response.statusCode >= 500) {
         request.log.error({ err: error }, 'request failed')

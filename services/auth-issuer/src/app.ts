@@ -1,12 +1,13 @@
 import cookie from '@fastify/cookie'
 import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
-import { createBaseApp, healthRoutes, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
 import type { IssuerConfig } from './config.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
 import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
+import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { authRoutes } from './routes/auth/index.js'
 import { userRoutes } from './routes/users.js'
@@ -29,12 +30,18 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
   })
+  await app.register(openApiDocs, {
+    title: 'authpair issuer',
+    description: 'Accounts, sessions, RS256 access tokens and rotating refresh tokens (contract v1).',
+    version: '1.0.0',
+  })
   await app.register(cookie)
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_COOKIE, REFRESH_COOKIE] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'auth-issuer' })
   await app.register(issuerContextPlugin, { config, ...(options.now && { now: options.now }) })
   await app.register(authenticationPlugin)
   await app.register(rateLimits)
+  await app.register(issuerMetrics)
   await app.register(healthRoutes, { checks: storeReadinessChecks(app.stores) })
   await app.register(wellKnownRoutes)
   await app.register(authRoutes, { prefix: '/auth' })

@@ -1,6 +1,6 @@
 import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
-import { createBaseApp, healthRoutes, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from './config.js'
@@ -23,6 +23,11 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     ...(options.logStream && { logStream: options.logStream }),
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+  })
+  await app.register(openApiDocs, {
+    title: 'authpair resource service',
+    description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
+    version: '1.0.0',
   })
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_TOKEN_COOKIE] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })

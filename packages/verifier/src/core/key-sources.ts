@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 
 /** Where a verifier finds public keys: a function jose calls with the token's header. */
 export type KeySource = JWTVerifyGetKey
@@ -23,6 +23,8 @@ export interface RemoteKeySourceOptions {
   timeoutMs?: number
   /** Told about background refresh failures (the keys held stay in use). */
   onRefreshError?: (error: unknown) => void
+  /** Told about every JWKS fetch (start, background, unknown `kid`) and whether it got a 200. */
+  onFetch?: (outcome: 'ok' | 'failed') => void
 }
 
 /**
@@ -31,10 +33,19 @@ export interface RemoteKeySourceOptions {
  * working then, so the cache never goes stale (`cacheMaxAge: Infinity`) and a background timer refreshes instead.
  */
 export function remoteKeySource(jwksUrl: string | URL, options: RemoteKeySourceOptions = {}): RemoteKeySource {
+  const countingFetch = async (url: string, init: RequestInit) => {
+    const response = await fetch(url, init).catch((error: unknown) => {
+      options.onFetch?.('failed')
+      throw error
+    })
+    options.onFetch?.(response.status === 200 ? 'ok' : 'failed')
+    return response
+  }
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
     cacheMaxAge: Number.POSITIVE_INFINITY,
     cooldownDuration: options.cooldownMs ?? 30_000,
     timeoutDuration: options.timeoutMs ?? 3000,
+    [customFetch]: countingFetch,
   })
   const timer = setInterval(() => {
     remote.reload().catch((error: unknown) => options.onRefreshError?.(error))

@@ -1,7 +1,25 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
 import { BearerError } from '@authpair/errors'
 import { hasAnyRole } from '../core/principal.js'
+
+// The contract's error shape, inline: this package does not depend on the services' schema package.
+const ERROR_BODY = {
+  type: 'object',
+  properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+}
+const ERROR_RESPONSES = { 400: ERROR_BODY, 401: ERROR_BODY, 403: ERROR_BODY, 503: ERROR_BODY }
+
+// `summary` and `security` are read by @fastify/swagger when the service documents its routes.
+const FORWARD_AUTH_SCHEMA = {
+  summary: 'Forward-auth for gateways: 200 with X-User-Id, X-User-Roles, X-Session-Id',
+  security: [{ bearerAuth: [] }],
+  querystring: {
+    type: 'object',
+    properties: { role: { type: 'string', maxLength: 200, pattern: '^[a-z0-9_:, -]*$' } },
+  },
+  response: { 200: { type: 'null', description: 'Verified; identity in the X-User-* headers' }, ...ERROR_RESPONSES },
+} as FastifySchema
 
 export interface ForwardAuthOptions {
   /** The route's path. Default `/auth/verify`. */
@@ -26,12 +44,7 @@ export const forwardAuthRoute = fp<ForwardAuthOptions>(
       options.path ?? '/auth/verify',
       {
         onRequest: app.authenticate,
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: { role: { type: 'string', maxLength: 200, pattern: '^[a-z0-9_:, -]*$' } },
-          },
-        },
+        schema: FORWARD_AUTH_SCHEMA,
       },
       async (request, reply) => {
         const principal = request.principal!
@@ -45,7 +58,7 @@ export const forwardAuthRoute = fp<ForwardAuthOptions>(
         reply.header(FORWARD_AUTH_HEADERS.userId, principal.userId)
         reply.header(FORWARD_AUTH_HEADERS.roles, principal.roles.join(','))
         reply.header(FORWARD_AUTH_HEADERS.sessionId, principal.sessionId)
-        return reply.code(200).send()
+        return reply.code(200).send(null)
       },
     )
   },

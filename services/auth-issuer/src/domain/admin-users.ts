@@ -32,13 +32,19 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role))
 }
 
+export interface UserUpdate {
+  user: UserRecord
+  /** True when the change ended the user's sessions. */
+  sessionsEnded: boolean
+}
+
 /**
  * Changes a user's roles or disabled flag. Disabling a user, or changing their roles, ends all their sessions at
  * once, so no token outlives the change (a demoted admin's token is refused on its next request).
  * @throws AppError('forbidden') when admins would disable themselves or drop their own admin role;
  * @throws AppError('not_found') when there is no such user.
  */
-export async function updateUser(context: IssuerContext, actor: Actor, id: string, changes: UserChanges): Promise<UserRecord> {
+export async function updateUser(context: IssuerContext, actor: Actor, id: string, changes: UserChanges): Promise<UserUpdate> {
   const selfLockout = changes.disabled === true || (changes.roles !== undefined && !changes.roles.includes(ADMIN_ROLE))
   if (id === actor.userId && selfLockout) {
     throw new AppError('forbidden', 'You may not disable your own account or drop your own admin role.')
@@ -51,5 +57,6 @@ export async function updateUser(context: IssuerContext, actor: Actor, id: strin
     return updated
   }
   const endsSessions = changes.disabled === true || (changes.roles !== undefined && !sameRoles(changes.roles, user.roles))
-  return endsSessions ? withSessionsRevoked(context, id, undefined, write) : write()
+  const updated = endsSessions ? await withSessionsRevoked(context, id, undefined, write) : await write()
+  return { user: updated, sessionsEnded: endsSessions }
 }

@@ -10,6 +10,7 @@ import {
 import { ADMIN_ROLE } from '../domain/ensure-admin.js'
 import { getUser, listUsers, updateUser } from '../domain/admin-users.js'
 import { presentUser } from '../http/present.js'
+import { bearerSecurity } from '@authpair/http'
 
 /** `GET /users/:id`, `GET /admin/users` and `PATCH /admin/users/:id`. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +19,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.authenticate,
       schema: {
-        summary: "Read one's own account, or any account as an admin",
+        summary: "Read one's own account, or any account as an admin", security: bearerSecurity,
         params: IdParamsSchema,
         response: { 200: UserEnvelopeSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
@@ -31,7 +32,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireRole(ADMIN_ROLE),
       schema: {
-        summary: 'List accounts, a page at a time',
+        summary: 'List accounts, a page at a time', security: bearerSecurity,
         querystring: UserPageQuerySchema,
         response: { 200: UserPageSchema, ...errorResponses(400, 401, 403, 503) },
       },
@@ -48,15 +49,16 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireRole(ADMIN_ROLE),
       schema: {
-        summary: "Change an account's roles or disabled flag",
+        summary: "Change an account's roles or disabled flag", security: bearerSecurity,
         params: IdParamsSchema,
         body: UserPatchBodySchema,
         response: { 200: UserEnvelopeSchema, ...errorResponses(400, 401, 403, 404, 413, 415, 503) },
       },
     },
     async (request) => {
-      const user = await updateUser(app.issuer, request.principal!, request.params.id.toLowerCase(), request.body)
-      request.log.info({ user_id: user.id, changes: request.body, by: request.principal!.userId }, 'user updated')
+      const { user, sessionsEnded } = await updateUser(app.issuer, request.principal!, request.params.id.toLowerCase(), request.body)
+      request.log.info({ user_id: user.id, changes: request.body, by: request.principal!.userId, sessions_ended: sessionsEnded }, 'user updated')
+      if (sessionsEnded) app.issuerMetrics.revocations.inc({ reason: 'user_update' })
       return { user: presentUser(user) }
     },
   )

@@ -18,7 +18,9 @@ declare module 'fastify' {
  */
 export const verificationPlugin = fp<{ config: ResourceConfig }>(
   async (app: FastifyInstance, { config }) => {
+    const jwksFetches = app.metrics.counter('jwks_fetches_total', 'Fetches of the issuer JWKS, by outcome', ['outcome'])
     const keys = remoteKeySource(config.JWKS_URL, {
+      onFetch: (outcome) => jwksFetches.inc({ outcome }),
       refreshIntervalMs: config.JWKS_REFRESH_INTERVAL * 1000,
       cooldownMs: config.JWKS_COOLDOWN * 1000,
       onRefreshError: (error) => app.log.warn({ reason: (error as Error).message }, 'JWKS refresh failed; keeping the keys held'),

@@ -11,6 +11,7 @@ import {
 } from '@authpair/contract'
 import { AppError } from '@authpair/errors'
 import type { TodoRecord, TodoRepository } from '../domain/todos.js'
+import { bearerSecurity } from '@authpair/http'
 
 /** The most todos one list returns. */
 export const MAX_TODOS_LISTED = 1000
@@ -30,7 +31,7 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ todos: TodoRepository }> = 
 
   app.post(
     '/todos',
-    { schema: { summary: 'Add a todo', body: TodoCreateBodySchema, response: { 201: TodoEnvelopeSchema, ...errorResponses(400, 401, 413, 415, 503) } } },
+    { schema: { summary: 'Add a todo', security: bearerSecurity, body: TodoCreateBodySchema, response: { 201: TodoEnvelopeSchema, ...errorResponses(400, 401, 413, 415, 503) } } },
     async (request, reply) => {
       const todo = await todos.create(request.principal!.userId, request.body.title, new Date())
       return reply.code(201).send({ todo: present(todo) })
@@ -39,13 +40,13 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ todos: TodoRepository }> = 
 
   app.get(
     '/todos',
-    { schema: { summary: 'List your todos', response: { 200: TodoListSchema, ...errorResponses(401, 503) } } },
+    { schema: { summary: 'List your todos', security: bearerSecurity, response: { 200: TodoListSchema, ...errorResponses(401, 503) } } },
     async (request) => ({ items: (await todos.list(request.principal!.userId, MAX_TODOS_LISTED)).map(present) }),
   )
 
   app.get(
     '/todos/:id',
-    { schema: { summary: 'Read a todo', ...byId, response: { 200: TodoEnvelopeSchema, ...errorResponses(400, 401, 404, 503) } } },
+    { schema: { summary: 'Read a todo', security: bearerSecurity, ...byId, response: { 200: TodoEnvelopeSchema, ...errorResponses(400, 401, 404, 503) } } },
     async (request) => {
       const todo = await todos.get(request.principal!.userId, request.params.id)
       if (!todo) throw notFound()
@@ -57,7 +58,7 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ todos: TodoRepository }> = 
     '/todos/:id',
     {
       schema: {
-        summary: 'Change a todo',
+        summary: 'Change a todo', security: bearerSecurity,
         ...byId,
         body: TodoPatchBodySchema,
         response: { 200: TodoEnvelopeSchema, ...errorResponses(400, 401, 404, 413, 415, 503) },
@@ -72,7 +73,7 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ todos: TodoRepository }> = 
 
   app.delete(
     '/todos/:id',
-    { schema: { summary: 'Delete a todo', ...byId, response: { 204: NoContentSchema, ...errorResponses(400, 401, 404, 503) } } },
+    { schema: { summary: 'Delete a todo', security: bearerSecurity, ...byId, response: { 204: NoContentSchema, ...errorResponses(400, 401, 404, 503) } } },
     async (request, reply) => {
       if (!(await todos.remove(request.principal!.userId, request.params.id))) throw notFound()
       return reply.code(204).send(null)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LogoutBodySchema, NoContentSchema, errorResponses } from '@authpair/contract'
 import { BearerError } from '@authpair/errors'
-import { bodyIsOptional } from '@authpair/http'
+import { bearerSecurity, bodyIsOptional } from '@authpair/http'
 import { extractBearerToken } from '@authpair/verifier'
 import { logoutEverywhere, logoutSession, logoutWithRefreshToken } from '../../domain/sessions.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies } from '../../http/cookies.js'
@@ -27,6 +27,7 @@ export const logoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else if (!refreshToken || !(await logoutWithRefreshToken(app.issuer, refreshToken))) {
         throw new BearerError(accessToken || refreshToken ? 'invalid_token' : 'missing', 'No token this issuer issued was given.')
       }
+      app.issuerMetrics.revocations.inc({ reason: 'logout' })
       clearSessionCookies(reply, app.config.COOKIE_SECURE)
       return reply.code(204).send(null)
     },
@@ -36,11 +37,12 @@ export const logoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/logout-all',
     {
       onRequest: app.authenticate,
-      schema: { summary: 'End every session of the user', response: { 204: NoContentSchema, ...errorResponses(401, 503) } },
+      schema: { summary: 'End every session of the user', security: bearerSecurity, response: { 204: NoContentSchema, ...errorResponses(401, 503) } },
     },
     async (request, reply) => {
       const count = await logoutEverywhere(app.issuer, request.principal!.userId)
       request.log.info({ user_id: request.principal!.userId, sessions: count }, 'logged out everywhere')
+      app.issuerMetrics.revocations.inc({ reason: 'logout_all' })
       clearSessionCookies(reply, app.config.COOKIE_SECURE)
       return reply.code(204).send(null)
     },

@@ -24,6 +24,8 @@ export const refreshRoute: FastifyPluginAsyncTypebox = async (app) => {
       if (!presented) throw new AppError('invalid_refresh_token', 'A refresh token is required.')
       const tokens = await refresh(app.issuer, presented, (event) => {
         request.log.warn({ user_id: event.userId, session_id: event.sessionId }, 'refresh token reuse: session revoked')
+        app.issuerMetrics.reuseDetections.inc()
+        app.issuerMetrics.revocations.inc({ reason: 'refresh_reuse' })
       })
       setSessionCookies(reply, tokens, app.config.COOKIE_SECURE)
       return reply.header('cache-control', 'no-store').send(presentTokens(tokens))

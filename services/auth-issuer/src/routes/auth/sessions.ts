@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NoContentSchema, SessionListSchema, SessionParamsSchema, errorResponses } from '@authpair/contract'
 import { deleteOwnSession, listSessions } from '../../domain/sessions.js'
 import { presentSession } from '../../http/present.js'
+import { bearerSecurity } from '@authpair/http'
 
 /** `GET /auth/sessions` and `DELETE /auth/sessions/:id`: a user's view of their own sessions. */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -9,7 +10,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sessions',
     {
       onRequest: app.authenticate,
-      schema: { summary: "List the user's sessions", response: { 200: SessionListSchema, ...errorResponses(401, 503) } },
+      schema: { summary: "List the user's sessions", security: bearerSecurity, response: { 200: SessionListSchema, ...errorResponses(401, 503) } },
     },
     async (request) => {
       const principal = request.principal!
@@ -23,13 +24,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.authenticate,
       schema: {
-        summary: "End one of the user's sessions",
+        summary: "End one of the user's sessions", security: bearerSecurity,
         params: SessionParamsSchema,
         response: { 204: NoContentSchema, ...errorResponses(400, 401, 404, 503) },
       },
     },
     async (request, reply) => {
       await deleteOwnSession(app.issuer, request.principal!.userId, request.params.id)
+      app.issuerMetrics.revocations.inc({ reason: 'session_delete' })
       return reply.code(204).send(null)
     },
   )
