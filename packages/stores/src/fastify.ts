@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis'
 import type { Db, MongoClient } from 'mongodb'
 import { connectMongo, connectRedis } from './connect.js'
 import { createMongoClient } from './mongo-client.js'
-import { createRedisClient } from './redis-client.js'
+import { closeRedisClient, createRedisClient } from './redis-client.js'
 import { watchRedis } from './watch-redis.js'
 
 export interface StoreClients {
@@ -39,7 +39,7 @@ export const storesPlugin = fp<StoresPluginOptions>(
     await Promise.all([connectRedis(redis, options.redisUrl), connectMongo(mongo, options.mongoUrl)])
     app.decorate('stores', { mongo, db: mongo.db(), redis })
     app.addHook('onClose', async () => {
-      await Promise.allSettled([redis.quit(), mongo.close()])
+      await Promise.allSettled([closeRedisClient(redis), mongo.close()])
     })
   },
   { name: '@authpair/stores', fastify: '5.x' },

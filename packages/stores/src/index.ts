@@ -1,4 +1,4 @@
-export { createRedisClient, type RedisClientOptions } from './redis-client.js'
+export { closeRedisClient, createRedisClient, type RedisClientOptions } from './redis-client.js'
 export { createMongoClient, type MongoClientOptions } from './mongo-client.js'
 export { guardRedis, guardMongo, isRedisUnavailable, isMongoUnavailable } from './unavailable.js'
 export { connectRedis, connectMongo, redactUrl, StoreConnectError } from './connect.js'

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis'
+import { Redis, type RedisOptions } from 'ioredis'
 
 export interface RedisClientOptions {
   url: string
@@ -8,6 +8,8 @@ export interface RedisClientOptions {
   commandTimeoutMs?: number
   /** Connect only on `connect()` (services do, to fail start-up plainly); default true. */
   lazyConnect?: boolean
+  /** Anything else ioredis takes, for special-purpose connections (a subscriber, say). */
+  overrides?: RedisOptions
 }
 
 /**
@@ -28,5 +30,18 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     retryStrategy: (attempt) => Math.min(attempt * 50, 1000),
     // A replica promoted under us answers READONLY: reconnect to find the writable one.
     reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    ...options.overrides,
   })
+}
+
+/**
+ * Ends a client for good. `quit()` alone is not enough: without an offline queue it is refused while the client
+ * is still connecting, and the connection then opens anyway and keeps the process alive.
+ */
+export async function closeRedisClient(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    const quit = await client.quit().then(() => true, () => false)
+    if (quit) return
+  }
+  client.disconnect()
 }
