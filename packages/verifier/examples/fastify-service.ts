@@ -1,12 +1,12 @@
 // The README's adoption example, kept compiling and exercised by test/e2e/adoption.test.ts.
 import Fastify from 'fastify'
-import { createTokenVerifier, redisSessionLiveness, remoteKeySource } from '@authpair/verifier'
+import { createTokenVerifier, trackedSessionLiveness, remoteKeySource } from '@authpair/verifier'
 import { forwardAuthRoute, verifierPlugin } from '@authpair/verifier/fastify'
 
 export async function buildExampleService(issuerUrl: string, redisUrl: string, keyPrefix?: string) {
   const app = Fastify()
   const keys = remoteKeySource(`${issuerUrl}/.well-known/jwks.json`)
-  const sessions = redisSessionLiveness({ url: redisUrl, keyPrefix })
+  const sessions = trackedSessionLiveness({ url: redisUrl, keyPrefix })
   const verifier = createTokenVerifier({ keys: keys.getKey, issuer: issuerUrl, audience: 'authpair-api', sessions })
   await app.register(verifierPlugin, { verifier })
   await app.register(forwardAuthRoute)

@@ -9,4 +9,5 @@ export {
 export { extractBearerToken, MAX_TOKEN_LENGTH } from './core/bearer-token.js'
 export { principalFromClaims, hasAnyRole, type Principal } from './core/principal.js'
 export type { SessionLiveness } from './core/session-liveness.js'
-export { redisSessionLiveness, type RedisLivenessOptions } from './core/redis-liveness.js'
+export { strictSessionLiveness, type StrictLivenessOptions } from './redis/strict-liveness.js'
+export { trackedSessionLiveness, type TrackedLiveness, type TrackedLivenessOptions } from './redis/tracked-liveness.js'

@@ -19,6 +19,17 @@ export const ResourceEnvSchema = Type.Object({
   JWKS_REFRESH_INTERVAL: Duration({ default: '5m' }),
   /** The least time between JWKS refetches caused by tokens with an unknown `kid` (a rate limit). */
   JWKS_COOLDOWN: Duration({ default: '30s' }),
+  /**
+   * How session liveness is checked: `tracked` answers from memory kept exact by Redis invalidation pushes (and asks
+   * Redis whenever it cannot prove freshness), `strict` asks Redis on every request.
+   */
+  VERIFY_MODE: Type.Union([Type.Literal('tracked'), Type.Literal('strict')], { default: 'tracked', description: 'tracked or strict' }),
+  /** In `tracked` mode, the most a cached answer may lag behind Redis, in milliseconds. */
+  MAX_STALENESS_MS: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'an integer from 1 to 1000' }),
+  /** Sessions remembered in `tracked` mode (LRU). */
+  SESSION_CACHE_SIZE: Type.Integer({ minimum: 1, default: 100_000, description: 'a positive integer' }),
+  /** Verified tokens remembered, so each signature is checked once (LRU; 0 turns it off). */
+  TOKEN_CACHE_SIZE: Type.Integer({ minimum: 0, default: 10_000, description: 'a non-negative integer' }),
   ...httpEnv,
   ...storesEnv,
 })

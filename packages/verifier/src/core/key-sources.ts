@@ -25,6 +25,8 @@ export interface RemoteKeySourceOptions {
   onRefreshError?: (error: unknown) => void
   /** Told about every JWKS fetch (start, background, unknown `kid`) and whether it got a 200. */
   onFetch?: (outcome: 'ok' | 'failed') => void
+  /** Told when a background refresh finds keys removed: tokens they signed must not stay trusted. */
+  onKeysRemoved?: () => void
 }
 
 /**
@@ -47,8 +49,16 @@ export function remoteKeySource(jwksUrl: string | URL, options: RemoteKeySourceO
     timeoutDuration: options.timeoutMs ?? 3000,
     [customFetch]: countingFetch,
   })
+  const kids = () => new Set((remote.jwks()?.keys ?? []).map((key) => key.kid))
   const timer = setInterval(() => {
-    remote.reload().catch((error: unknown) => options.onRefreshError?.(error))
+    const before = kids()
+    remote.reload().then(
+      () => {
+        const after = kids()
+        if ([...before].some((kid) => !after.has(kid))) options.onKeysRemoved?.()
+      },
+      (error: unknown) => options.onRefreshError?.(error),
+    )
   }, options.refreshIntervalMs ?? 300_000)
   timer.unref()
   return {

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createRedisSessionLiveness } from '@authpair/sessions'
-import { createTokenVerifier, remoteKeySource, type RemoteKeySource } from '@authpair/verifier'
+import {
+  createTokenVerifier,
+  remoteKeySource,
+  trackedSessionLiveness,
+  type RemoteKeySource,
+  type SessionLiveness,
+} from '@authpair/verifier'
 import { verifierPlugin } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from '../config.js'
 
@@ -12,15 +18,35 @@ declare module 'fastify' {
   }
 }
 
+/** `tracked`: answers from memory that Redis keeps exact; `strict`: one EXISTS per request on the shared client. */
+async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Promise<SessionLiveness> {
+  if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(app.stores.redis, config.REDIS_KEY_PREFIX)
+  const lookups = app.metrics.counter('verifier_session_lookups_total', 'Session liveness answers by source', ['answer'])
+  const tracked = trackedSessionLiveness({
+    url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    maxEntries: config.SESSION_CACHE_SIZE,
+    maxStalenessMs: config.MAX_STALENESS_MS,
+    onLookup: (answer) => lookups.inc({ answer }),
+  })
+  app.addHook('onClose', () => tracked.close())
+  // The shared client has just connected, so Redis answers: this only waits out the connection's handshake.
+  await tracked.ready()
+  return tracked
+}
+
 /**
  * Verifies the issuer's access tokens with keys from its JWKS (fetched at start if the issuer answers, refreshed
- * in the background, refetched on an unknown `kid`) and the session's liveness in the shared Redis.
+ * in the background, refetched on an unknown `kid`), remembers verified tokens until they expire, and checks the
+ * session's liveness in the shared Redis on every request.
  */
 export const verificationPlugin = fp<{ config: ResourceConfig }>(
   async (app: FastifyInstance, { config }) => {
     const jwksFetches = app.metrics.counter('jwks_fetches_total', 'Fetches of the issuer JWKS, by outcome', ['outcome'])
+    const tokenLookups = app.metrics.counter('verifier_token_cache_lookups_total', 'Verified-token cache lookups', ['result'])
     const keys = remoteKeySource(config.JWKS_URL, {
       onFetch: (outcome) => jwksFetches.inc({ outcome }),
+      onKeysRemoved: () => verifier.clearCache(),
       refreshIntervalMs: config.JWKS_REFRESH_INTERVAL * 1000,
       cooldownMs: config.JWKS_COOLDOWN * 1000,
       onRefreshError: (error) => app.log.warn({ reason: (error as Error).message }, 'JWKS refresh failed; keeping the keys held'),
@@ -35,7 +61,9 @@ export const verificationPlugin = fp<{ config: ResourceConfig }>(
       issuer: config.ISSUER_URL,
       audience: config.TOKEN_AUDIENCE,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
-      sessions: createRedisSessionLiveness(app.stores.redis, config.REDIS_KEY_PREFIX),
+      sessions: await sessionLiveness(app, config),
+      cacheSize: config.TOKEN_CACHE_SIZE,
+      onCacheLookup: (hit) => tokenLookups.inc({ result: hit ? 'hit' : 'miss' }),
     })
     await app.register(verifierPlugin, { verifier })
   },

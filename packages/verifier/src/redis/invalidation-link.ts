@@ -1,0 +1,142 @@
+import { performance } from 'node:perf_hooks'
+import type { Redis } from 'ioredis'
+import { closeRedisClient, createRedisClient } from '@authpair/stores'
+
+export interface InvalidationLinkOptions {
+  url: string
+  /** The connection that reads; tracking is switched on for it, redirected to the link's own connection. */
+  data: Redis
+  /** Keys under this prefix are tracked; the rest of each key is passed to `onInvalidate`. */
+  prefix: string
+  /** A key under `prefix` changed (the suffix), or `undefined`: forget everything. */
+  onInvalidate: (suffix: string | undefined) => void
+}
+
+/** A read in flight: its result may be cached only if no invalidation for its key arrived meanwhile. */
+export interface TrackedRead {
+  stillValid(): boolean
+  end(): void
+}
+
+const CHANNEL = '__redis__:invalidate'
+/** The least time between heartbeats; they are sent only while lookups happen, one at a time. */
+const HEARTBEAT_MS = 2
+
+/**
+ * The subscriber side of Redis client-side caching over RESP2: its own connection subscribes to the invalidation
+ * channel, and the data connection's tracking is redirected to it. It also keeps the proof of freshness (answered
+ * heartbeats) and knows which reads an invalidation overtook.
+ */
+export class InvalidationLink {
+  private readonly events: Redis
+  /** The subscriber's client id while it is subscribed. */
+  private eventsId: string | undefined
+  private linked = false
+  private generation = 0
+  private confirmedSentAt = Number.NEGATIVE_INFINITY
+  private heartbeatInFlight = false
+  private lastHeartbeatAt = Number.NEGATIVE_INFINITY
+  private readonly inFlight = new Map<string, number>()
+  private readonly overtaken = new Set<string>()
+
+  constructor(private readonly options: InvalidationLinkOptions) {
+    // A subscribed connection may not run CLIENT ID, so it resubscribes itself (below), not through ioredis.
+    this.events = createRedisClient({
+      url: options.url,
+      connectionName: 'verifier-invalidations',
+      lazyConnect: false,
+      overrides: { autoResubscribe: false },
+    })
+    this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
+      if (channel.toString() === CHANNEL) this.invalidate(message)
+    })
+    for (const client of [this.events, options.data]) client.on('ready', () => void this.relink())
+    this.events.on('close', () => {
+      this.eventsId = undefined
+      this.unlink()
+    })
+    options.data.on('close', () => this.unlink())
+  }
+
+  /** True when the cache is known to hold every invalidation Redis sent before `now - maxStalenessMs`. */
+  freshWithin(maxStalenessMs: number, now: number): boolean {
+    this.heartbeat(now)
+    return this.linked && now - this.confirmedSentAt <= maxStalenessMs
+  }
+
+  beginRead(key: string): TrackedRead {
+    const generation = this.generation
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1)
+    return {
+      stillValid: () => this.linked && generation === this.generation && !this.overtaken.has(key),
+      end: () => {
+        const left = (this.inFlight.get(key) ?? 1) - 1
+        if (left > 0) return void this.inFlight.set(key, left)
+        this.inFlight.delete(key)
+        this.overtaken.delete(key)
+      },
+    }
+  }
+
+  async close(): Promise<void> {
+    this.unlink()
+    await closeRedisClient(this.events)
+  }
+
+  private heartbeat(now: number): void {
+    if (!this.linked || this.heartbeatInFlight || now - this.lastHeartbeatAt < HEARTBEAT_MS) return
+    this.heartbeatInFlight = true
+    this.lastHeartbeatAt = now
+    const generation = this.generation
+    this.events.ping().then(
+      () => {
+        if (generation === this.generation) this.confirmedSentAt = Math.max(this.confirmedSentAt, now)
+      },
+      () => undefined,
+    ).finally(() => (this.heartbeatInFlight = false))
+  }
+
+  private invalidate(message: Buffer | Buffer[] | null): void {
+    if (message === null) {
+      this.options.onInvalidate(undefined)
+      for (const key of this.inFlight.keys()) this.overtaken.add(key)
+      return
+    }
+    for (const raw of Array.isArray(message) ? message : [message]) {
+      const key = raw.toString()
+      if (!key.startsWith(this.options.prefix)) continue
+      const suffix = key.slice(this.options.prefix.length)
+      this.options.onInvalidate(suffix)
+      if (this.inFlight.has(suffix)) this.overtaken.add(suffix)
+    }
+  }
+
+  private unlink(): void {
+    this.linked = false
+    this.generation += 1
+    this.confirmedSentAt = Number.NEGATIVE_INFINITY
+    this.options.onInvalidate(undefined)
+  }
+
+  // Both connections must be up; tracking is (re)pointed at the subscriber's current client id.
+  private async relink(): Promise<void> {
+    if (this.events.status !== 'ready' || this.options.data.status !== 'ready') return
+    const generation = ++this.generation
+    try {
+      if (this.eventsId === undefined) {
+        const id = String(await this.events.client('ID'))
+        await this.events.subscribe(CHANNEL)
+        this.eventsId = id
+      }
+      const id = this.eventsId
+      await this.options.data.call('CLIENT', 'TRACKING', 'OFF')
+      await this.options.data.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id, 'BCAST', 'PREFIX', this.options.prefix)
+      if (generation !== this.generation) return
+      this.options.onInvalidate(undefined)
+      this.linked = true
+      this.heartbeat(performance.now())
+    } catch {
+      // A connection dropped while linking; its next 'ready' links again.
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Issue 6: a verified token is remembered so its signature is checked once; the cache must never widen what passes.
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { SignJWT, exportJWK, generateKeyPair } from 'jose'
+import { BearerError } from '@authpair/errors'
+import { createTokenVerifier, localKeySource, type TokenVerifierOptions } from '../src/index.js'
+
+const ISSUER = 'https://issuer.test'
+const AUDIENCE = 'authpair-api'
+const key = await generateKeyPair('RS256', { extractable: true })
+const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] }
+
+async function mint(lifetimeSeconds = 900, sid = 'sid-1'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000)
+  return new SignJWT({ sid, roles: ['user'], email: 'ada@example.com', client_id: 'authpair' })
+    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
+    .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('u1').setJti(`j-${sid}-${now}`)
+    .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + lifetimeSeconds)
+    .sign(key.privateKey)
+}
+
+function verifierWith(overrides: Partial<TokenVerifierOptions> = {}) {
+  const lookups: boolean[] = []
+  const revoked = new Set<string>()
+  const verifier = createTokenVerifier({
+    keys: localKeySource(jwks),
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    sessions: { isLive: async (sid) => !revoked.has(sid) },
+    onCacheLookup: (hit) => lookups.push(hit),
+    ...overrides,
+  })
+  return { verifier, lookups, revoked }
+}
+
+const code = (error: unknown) => (error instanceof BearerError ? error.code : String(error))
+
+t.test('the second verification of a token is a cache hit with the same principal', async (t) => {
+  const { verifier, lookups } = verifierWith()
+  const token = await mint()
+  const first = await verifier.verify(token)
+  const second = await verifier.verify(token)
+  t.same(lookups, [false, true])
+  t.same(second, first)
+  verifier.clearCache()
+  await verifier.verify(token)
+  t.same(lookups, [false, true, false], 'clearCache forgets it')
+})
+
+t.test('a cached token still needs a live session', async (t) => {
+  const { verifier, revoked } = verifierWith()
+  const token = await mint()
+  await verifier.verify(token)
+  revoked.add('sid-1')
+  const error = await verifier.verify(token).catch((e: unknown) => e)
+  t.equal(code(error), 'invalid_token', 'refused although its signature is remembered')
+})
+
+t.test('a cached token is refused once it expires', async (t) => {
+  const { verifier, lookups } = verifierWith({ clockToleranceSeconds: 0 })
+  const token = await mint(1)
+  await verifier.verify(token)
+  await verifier.verify(token)
+  t.same(lookups, [false, true], 'remembered while valid')
+  await sleep(2100)
+  const error = await verifier.verify(token).catch((e: unknown) => e)
+  t.equal(code(error), 'invalid_token', 'expired: refused, not answered from the cache')
+  t.same(lookups, [false, true, false])
+})
+
+t.test('a token differing from a cached one in one character is verified afresh and refused', async (t) => {
+  const { verifier, lookups } = verifierWith()
+  const token = await mint()
+  await verifier.verify(token)
+  const last = token.at(-2) === 'A' ? 'B' : 'A'
+  const tampered = `${token.slice(0, -2)}${last}${token.at(-1)}`
+  const error = await verifier.verify(tampered).catch((e: unknown) => e)
+  t.equal(code(error), 'invalid_token')
+  t.same(lookups, [false, false])
+})
+
+t.test('cacheSize 0 turns the cache off; the cache is bounded by cacheSize', async (t) => {
+  const off = verifierWith({ cacheSize: 0 })
+  const token = await mint()
+  await off.verifier.verify(token)
+  await off.verifier.verify(token)
+  t.same(off.lookups, [false, false])
+
+  const small = verifierWith({ cacheSize: 2 })
+  const tokens = await Promise.all(['a', 'b', 'c'].map((sid) => mint(900, sid)))
+  for (const each of tokens) await small.verifier.verify(each)
+  await small.verifier.verify(tokens[0]!)
+  t.same(small.lookups, [false, false, false, false], 'the oldest of three was evicted from a cache of two')
+})

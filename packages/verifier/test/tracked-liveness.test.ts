@@ -1,0 +1,106 @@
+// Issue 6: session liveness answered from memory must stay exact. These run on a private Redis, so the test may cut
+// the invalidation link and stop the server without disturbing other test files.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t, { type Test } from 'tap'
+import { Redis } from 'ioredis'
+import { UnavailableError } from '@authpair/errors'
+import { startRedis, type ServerHandle } from '@authpair/local-servers'
+import { trackedSessionLiveness, type TrackedLiveness } from '../src/index.js'
+
+type Answer = 'cache' | 'redis' | 'redis_untrusted'
+
+const dir = await mkdtemp(join(tmpdir(), 'authpair-tracked-'))
+const redis: ServerHandle = await startRedis({ dataDir: dir })
+const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 })
+t.teardown(async () => {
+  admin.disconnect()
+  await redis.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+let nextPrefix = 0
+async function startLiveness(t: Test): Promise<{ liveness: TrackedLiveness; answers: Answer[]; key: (sid: string) => string }> {
+  const keyPrefix = `tracked${nextPrefix++}:`
+  const answers: Answer[] = []
+  const liveness = trackedSessionLiveness({ url: redis.url, keyPrefix, onLookup: (answer) => answers.push(answer) })
+  t.teardown(() => liveness.close())
+  await liveness.ready()
+  return { liveness, answers, key: (sid) => `${keyPrefix}sess:${sid}` }
+}
+
+/** Asks until an answer comes from memory: the link is up and a heartbeat was answered moments ago. */
+async function untilCached(liveness: TrackedLiveness, answers: Answer[], sid: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    await liveness.isLive(sid)
+    if (answers.at(-1) === 'cache') return true
+    await sleep(1)
+  }
+  return false
+}
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!check() && Date.now() < deadline) await sleep(5)
+  return check()
+}
+
+t.test('a session answered from memory is refused on the very next call after its key is deleted', async (t) => {
+  const { liveness, answers, key } = await startLiveness(t)
+  for (let round = 0; round < 25; round++) {
+    const sid = `s${round}`
+    await admin.hset(key(sid), 'userId', 'u1')
+    t.ok(await untilCached(liveness, answers, sid), `round ${round}: answered from memory`)
+    t.equal(await liveness.isLive(sid), true)
+    await admin.del(key(sid))
+    t.equal(await liveness.isLive(sid), false, `round ${round}: the deletion is seen at once (${answers.at(-1)})`)
+  }
+})
+
+t.test('a remembered "no" is forgotten when the session key appears', async (t) => {
+  const { liveness, answers, key } = await startLiveness(t)
+  t.equal(await liveness.isLive('later'), false)
+  t.ok(await untilCached(liveness, answers, 'later'), 'the absence is answered from memory')
+  await admin.hset(key('later'), 'userId', 'u1')
+  t.equal(await liveness.isLive('later'), true, 'the new key is seen at once')
+})
+
+t.test('with the invalidation link cut, Redis answers until the link is back, and nothing stale slips through', async (t) => {
+  const { liveness, answers, key } = await startLiveness(t)
+  await admin.hset(key('a'), 'userId', 'u1')
+  await admin.hset(key('b'), 'userId', 'u1')
+  t.ok(await untilCached(liveness, answers, 'a'), 'trusted before the cut')
+  t.ok(await untilCached(liveness, answers, 'b'))
+
+  await admin.client('KILL', 'TYPE', 'pubsub')
+  t.ok(await until(() => !liveness.trusted), 'the cut is noticed')
+  await admin.del(key('a'))
+  t.equal(await liveness.isLive('a'), false, 'a revocation made while the link is down is seen')
+  t.equal(answers.at(-1), 'redis_untrusted', 'by asking Redis')
+
+  // Reading `trusted` sends heartbeats, so polling it is enough to see the link come back.
+  t.ok(await until(() => liveness.trusted), 'the link comes back by itself')
+  t.ok(await untilCached(liveness, answers, 'b'), 'and memory answers again')
+  await admin.del(key('b'))
+  t.equal(await liveness.isLive('b'), false, 'invalidations flow on the new link')
+})
+
+t.test('Redis stopped: the answer is UnavailableError, never true; after a restart it works by itself', async (t) => {
+  const { liveness, answers, key } = await startLiveness(t)
+  await admin.hset(key('s'), 'userId', 'u1')
+  t.ok(await untilCached(liveness, answers, 's'))
+
+  await redis.stop()
+  // Memory may answer for MAX_STALENESS_MS (10 ms) after the last heartbeat: past that bound it must not.
+  await sleep(20)
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await t.rejects(liveness.isLive('s'), UnavailableError, `attempt ${attempt}: unavailable, not a cached yes`)
+    await sleep(5)
+  }
+
+  await redis.restart()
+  t.ok(await until(() => liveness.trusted), 'trusted again')
+  t.equal(await liveness.isLive('s'), true, 'the session (kept by Redis) is live again')
+})
