@@ -64,8 +64,9 @@ export function createBaseApp(options: BaseAppOptions): App {
   app.setValidatorCompiler(createValidatorCompiler(options.formats))
   // JSON in and out: any other body type is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id)
+    done()
   })
   const metrics = createMetrics()
   app.decorate('metrics', metrics)

@@ -45,10 +45,20 @@ export const metricsRoute = fp<{ metrics: Metrics }>(
       buckets: LATENCY_BUCKETS,
       registers: [metrics.registry],
     })
+    // One pair of labelled children per method, route and status: prom-client would otherwise hash the labels
+    // of every answer twice, on the path of every request.
+    const children = new Map<string, { count: { inc(): void }; seconds: { observe(value: number): void } }>()
     app.addHook('onResponse', async (request, reply) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode }
-      requests.inc(labels)
-      latency.observe(labels, reply.elapsedTime / 1000)
+      const route = request.routeOptions.url ?? 'unmatched'
+      const key = `${request.method} ${reply.statusCode} ${route}`
+      let child = children.get(key)
+      if (child === undefined) {
+        const labels = { method: request.method, route, status: reply.statusCode }
+        child = { count: requests.labels(labels), seconds: latency.labels(labels) }
+        children.set(key, child)
+      }
+      child.count.inc()
+      child.seconds.observe(reply.elapsedTime / 1000)
     })
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),

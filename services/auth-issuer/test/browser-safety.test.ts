@@ -28,7 +28,8 @@ t.test('security headers are set', async (t) => {
   t.equal(response.headers['x-content-type-options'], 'nosniff')
   t.match(response.headers['content-security-policy'], /default-src 'none'/)
   t.match(response.headers['strict-transport-security'], /max-age=/)
-  t.equal(response.headers['x-frame-options'], 'SAMEORIGIN')
+  t.equal(response.headers['x-frame-options'], 'DENY')
+  t.equal(response.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", 'nothing loosens the CSP')
 })
 
 t.test('cookie-authenticated writes from another site are refused; bearer requests are not', async (t) => {
