@@ -29,6 +29,8 @@ export const IssuerEnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 72, description: '8 to 72 characters', secret: true })),
   /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
   SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
+  /** How long a refresh reuses the user it read from MongoDB (0: read on every refresh). */
+  SESSION_USER_CACHE_TTL: Duration({ default: '30s' }),
   /** `Cache-Control: max-age` of the JWKS. */
   JWKS_MAX_AGE: Duration({ default: '5m' }),
   /** Failed logins an account may have within LOGIN_WINDOW before 429. */

@@ -30,6 +30,11 @@ export interface UserChanges {
   disabled?: boolean
 }
 
+/** Reads one user by id. */
+export interface UserReader {
+  findById(id: string): Promise<UserRecord | undefined>
+}
+
 /**
  * Where users live. Each method is one atomic single-document operation; the store guarantees one user per
  * email (a unique index), so concurrent signups for one email create exactly one user.
@@ -73,6 +78,8 @@ export interface ClientInfo {
 /** Everything the issuer's operations need; built once at start. */
 export interface IssuerContext {
   users: UserRepository
+  /** The users behind live sessions, for refresh: may lag MongoDB by a few seconds (see createSessionUserCache). */
+  sessionUsers: UserReader
   sessions: SessionStore
   passwords: PasswordHasher
   signer: AccessTokenSigner

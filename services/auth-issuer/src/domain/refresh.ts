@@ -38,7 +38,7 @@ export async function refresh(context: IssuerContext, presented: string, onReuse
   if (result.outcome === 'unknown') throw invalid()
   const token = result.outcome === 'rotated' ? successor : openSuccessor(presented, result.sealedSuccessor)
   if (!token) throw invalid()
-  const user = await context.users.findById(result.session.userId)
+  const user = await context.sessionUsers.findById(result.session.userId)
   if (!user || user.disabled) {
     await context.sessions.revoke(sessionId, result.session.userId)
     throw invalid()

@@ -9,6 +9,7 @@ import type { IssuerContext } from '../domain/ports.js'
 import { createBcryptHasher } from '../password/bcrypt-hasher.js'
 import { createMongoUserRepository, ensureUserIndexes } from '../stores/mongo-user-repository.js'
 import { loadOrCreateSigningKeys } from '../stores/mongo-signing-keys.js'
+import { createSessionUserCache } from '../stores/session-user-cache.js'
 import { createRedisLoginThrottle } from '../stores/redis-login-throttle.js'
 
 declare module 'fastify' {
@@ -35,8 +36,10 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
   async (app: FastifyInstance, { config, now = Date.now }) => {
     await ensureUserIndexes(app.stores.db)
     const keys = await loadSigningKeys(app, config)
+    const users = createMongoUserRepository(app.stores.db)
     const context: IssuerContext = {
-      users: createMongoUserRepository(app.stores.db),
+      users,
+      sessionUsers: createSessionUserCache(users, { ttlMs: config.SESSION_USER_CACHE_TTL * 1000, max: 100_000 }),
       sessions: createRedisSessionStore(app.stores.redis, config.REDIS_KEY_PREFIX),
       passwords: await createBcryptHasher(config.BCRYPT_COST),
       loginThrottle: createRedisLoginThrottle(app.stores.redis, config.REDIS_KEY_PREFIX, {
