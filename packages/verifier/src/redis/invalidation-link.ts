@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks'
 import type { Redis } from 'ioredis'
 import { closeRedisClient, createRedisClient } from '@authpair/stores'
+import { Heartbeats } from './heartbeats.js'
 
 export interface InvalidationLinkOptions {
   url: string
@@ -19,8 +19,6 @@ export interface TrackedRead {
 }
 
 const CHANNEL = '__redis__:invalidate'
-/** The least time between heartbeats; they are sent only while lookups happen, one at a time. */
-const HEARTBEAT_MS = 2
 
 /**
  * The subscriber side of Redis client-side caching over RESP2: its own connection subscribes to the invalidation
@@ -33,9 +31,7 @@ export class InvalidationLink {
   private eventsId: string | undefined
   private linked = false
   private generation = 0
-  private confirmedSentAt = Number.NEGATIVE_INFINITY
-  private heartbeatInFlight = false
-  private lastHeartbeatAt = Number.NEGATIVE_INFINITY
+  private readonly heartbeats: Heartbeats
   private readonly inFlight = new Map<string, number>()
   private readonly overtaken = new Set<string>()
 
@@ -47,6 +43,7 @@ export class InvalidationLink {
       lazyConnect: false,
       overrides: { autoResubscribe: false },
     })
+    this.heartbeats = new Heartbeats(() => this.events.ping())
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
       if (channel.toString() === CHANNEL) this.invalidate(message)
     })
@@ -58,10 +55,14 @@ export class InvalidationLink {
     options.data.on('close', () => this.unlink())
   }
 
-  /** True when the cache is known to hold every invalidation Redis sent before `now - maxStalenessMs`. */
-  freshWithin(maxStalenessMs: number, now: number): boolean {
-    this.heartbeat(now)
-    return this.linked && now - this.confirmedSentAt <= maxStalenessMs
+  /** True when the cache is known to hold every invalidation Redis sent before `asOf - maxStalenessMs`. */
+  freshWithin(maxStalenessMs: number, asOf: number): boolean {
+    return this.linked && this.heartbeats.isFresh(maxStalenessMs, asOf)
+  }
+
+  /** Waits for the heartbeat that makes `freshWithin` hold; false when the link cannot prove it (down, failing). */
+  async untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean> {
+    return this.linked && (await this.heartbeats.untilFresh(maxStalenessMs, asOf)) && this.linked
   }
 
   beginRead(key: string): TrackedRead {
@@ -83,19 +84,6 @@ export class InvalidationLink {
     await closeRedisClient(this.events)
   }
 
-  private heartbeat(now: number): void {
-    if (!this.linked || this.heartbeatInFlight || now - this.lastHeartbeatAt < HEARTBEAT_MS) return
-    this.heartbeatInFlight = true
-    this.lastHeartbeatAt = now
-    const generation = this.generation
-    this.events.ping().then(
-      () => {
-        if (generation === this.generation) this.confirmedSentAt = Math.max(this.confirmedSentAt, now)
-      },
-      () => undefined,
-    ).finally(() => (this.heartbeatInFlight = false))
-  }
-
   private invalidate(message: Buffer | Buffer[] | null): void {
     if (message === null) {
       this.options.onInvalidate(undefined)
@@ -114,7 +102,7 @@ export class InvalidationLink {
   private unlink(): void {
     this.linked = false
     this.generation += 1
-    this.confirmedSentAt = Number.NEGATIVE_INFINITY
+    this.heartbeats.reset()
     this.options.onInvalidate(undefined)
   }
 
@@ -134,7 +122,6 @@ export class InvalidationLink {
       if (generation !== this.generation) return
       this.options.onInvalidate(undefined)
       this.linked = true
-      this.heartbeat(performance.now())
     } catch {
       // A connection dropped while linking; its next 'ready' links again.
     }

@@ -1,10 +1,12 @@
 import { once } from 'node:events'
-import { performance } from 'node:perf_hooks'
 import { LRUCache } from 'lru-cache'
 import { sessionKeys } from '@authpair/sessions'
 import { closeRedisClient, createRedisClient, guardRedis } from '@authpair/stores'
 import type { SessionLiveness } from '../core/session-liveness.js'
+import { createBatchClock } from './batch-clock.js'
 import { InvalidationLink } from './invalidation-link.js'
+
+export type LookupAnswer = 'cache' | 'heartbeat' | 'redis' | 'redis_untrusted'
 
 export interface TrackedLivenessOptions {
   /** The issuer's Redis. */
@@ -15,8 +17,12 @@ export interface TrackedLivenessOptions {
   maxEntries?: number
   /** The cache answers only while it is known to hold every revocation older than this. Default 10 ms. */
   maxStalenessMs?: number
-  /** Told how each lookup was answered: from the cache, from Redis with the cache trusted, or from Redis without. */
-  onLookup?: (answer: 'cache' | 'redis' | 'redis_untrusted') => void
+  /**
+   * Told how each lookup was answered: from memory (`cache`), from memory after waiting for a heartbeat
+   * (`heartbeat`), from Redis for a session not in memory (`redis`), or from Redis because the link could not prove
+   * the memory fresh (`redis_untrusted`).
+   */
+  onLookup?: (answer: LookupAnswer) => void
 }
 
 export interface TrackedLiveness extends SessionLiveness {
@@ -34,13 +40,16 @@ export interface TrackedLiveness extends SessionLiveness {
  *
  * It answers from the cache only while it can prove the cache is fresh: heartbeats (PING) travel the same connection
  * as the invalidations, so once a heartbeat sent at time S is answered, every revocation Redis applied before S has
- * been applied here too. The cache answers only if such an S lies within `maxStalenessMs` of now. Otherwise (link
- * down, reconnecting, or lagging) it asks Redis (`EXISTS`), and Redis unreachable means 503 (never a stale yes).
+ * been applied here too. The cache answers only if such an S lies within `maxStalenessMs` before the event-loop
+ * batch that handles the request began (so before the request arrived): a revocation it can miss is one made less
+ * than `maxStalenessMs` before the request reached this process. Otherwise (link down, reconnecting, or lagging) it
+ * asks Redis (`EXISTS`), and Redis unreachable means 503 (never a stale yes).
  */
 export function trackedSessionLiveness(options: TrackedLivenessOptions): TrackedLiveness {
   const keys = sessionKeys(options.keyPrefix)
   const maxStalenessMs = options.maxStalenessMs ?? 10
   const cache = new LRUCache<string, boolean>({ max: options.maxEntries ?? 100_000 })
+  const batchTime = createBatchClock()
   const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false })
   const link = new InvalidationLink({
     url: options.url,
@@ -49,11 +58,12 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
     onInvalidate: (sessionId) => (sessionId === undefined ? cache.clear() : cache.delete(sessionId)),
   })
 
-  async function ask(sessionId: string, cacheable: boolean): Promise<boolean> {
+  // A read may be remembered unless an invalidation for it, or a broken link, overtook it.
+  async function ask(sessionId: string): Promise<boolean> {
     const read = link.beginRead(sessionId)
     try {
       const live = (await guardRedis(() => data.exists(keys.session(sessionId)))) === 1
-      if (cacheable && read.stillValid()) cache.set(sessionId, live)
+      if (read.stillValid()) cache.set(sessionId, live)
       return live
     } finally {
       read.end()
@@ -62,20 +72,26 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
 
   return {
     get trusted() {
-      return link.freshWithin(maxStalenessMs, performance.now())
+      return link.freshWithin(maxStalenessMs, batchTime())
     },
     async isLive(sessionId) {
-      if (!link.freshWithin(maxStalenessMs, performance.now())) {
-        options.onLookup?.('redis_untrusted')
-        return ask(sessionId, false)
+      const asOf = batchTime()
+      if (cache.get(sessionId) === undefined) {
+        options.onLookup?.('redis')
+        return ask(sessionId)
       }
-      const cached = cache.get(sessionId)
-      if (cached !== undefined) {
-        options.onLookup?.('cache')
-        return cached
+      const fresh = link.freshWithin(maxStalenessMs, asOf)
+      // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than an EXISTS each.
+      if (fresh || (await link.untilFresh(maxStalenessMs, asOf))) {
+        // Read again: an invalidation may have come in with the heartbeat.
+        const cached = cache.get(sessionId)
+        if (cached !== undefined) {
+          options.onLookup?.(fresh ? 'cache' : 'heartbeat')
+          return cached
+        }
       }
-      options.onLookup?.('redis')
-      return ask(sessionId, true)
+      options.onLookup?.('redis_untrusted')
+      return ask(sessionId)
     },
     async ready(timeoutMs = 5000) {
       if (data.status !== 'ready') await once(data, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
