@@ -48,7 +48,7 @@ export const metricsRoute = fp<{ metrics: Metrics }>(
     // One pair of labelled children per method, route and status: prom-client would otherwise hash the labels
     // of every answer twice, on the path of every request.
     const children = new Map<string, { count: { inc(): void }; seconds: { observe(value: number): void } }>()
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched'
       const key = `${request.method} ${reply.statusCode} ${route}`
       let child = children.get(key)
@@ -59,6 +59,7 @@ export const metricsRoute = fp<{ metrics: Metrics }>(
       }
       child.count.inc()
       child.seconds.observe(reply.elapsedTime / 1000)
+      done()
     })
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),

@@ -20,11 +20,11 @@ function carriesCookie(request: FastifyRequest, names: readonly string[]): boole
  * must come from the service's own origin or an allowed one. Browsers always send `Origin` on cross-site writes
  * (and `Sec-Fetch-Site`); clients that send neither are not browsers and are not at risk. Bearer requests are
  * unaffected: a browser never attaches them on its own.
- * @returns an `onRequest` hook.
+ * @returns a check that throws AppError('forbidden') for a refused request.
  */
 export function createOriginCheck(options: OriginCheckOptions) {
   const allowed = new Set(options.allowedOrigins)
-  return async function originCheck(request: FastifyRequest): Promise<void> {
+  return function originCheck(request: FastifyRequest): void {
     if (!UNSAFE.has(request.method) || request.headers.authorization !== undefined) return
     if (!carriesCookie(request, options.cookieNames)) return
     const origin = request.headers.origin

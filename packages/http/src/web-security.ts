@@ -1,4 +1,4 @@
-import cors from '@fastify/cors'
+import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createOriginCheck } from './origin-check.js'
@@ -11,28 +11,38 @@ export interface WebSecurityOptions {
   authCookies: readonly string[]
 }
 
+function corsOptions(origins: readonly string[]): FastifyCorsOptions {
+  const allowlist = new Set(origins)
+  return {
+    origin: (origin, callback) => callback(null, origin !== undefined && allowlist.has(origin)),
+    credentials: true,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
+    maxAge: 600,
+  }
+}
+
 /**
  * Browser safety for an API: security headers (helmet, with a CSP that allows nothing, as the answers are JSON),
  * CORS for an explicit allowlist only (credentials included), and the cross-site check on cookie-authenticated writes.
  */
 export const webSecurity = fp<WebSecurityOptions>(
   async (app: FastifyInstance, options) => {
+    // With no origin allowed there is nothing to answer a preflight with, and no answer varies by Origin.
+    if (options.corsOrigins.length > 0) await app.register(cors, corsOptions(options.corsOrigins))
     const headers = securityHeaders()
-    // A callback hook: on every request, so spare it a promise.
-    app.addHook('onRequest', (_request, reply, done) => {
+    const check = createOriginCheck({ allowedOrigins: options.corsOrigins, cookieNames: options.authCookies })
+    // One callback hook for both: it runs on every request, so spare it a promise.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.headers(headers)
-      done()
+      try {
+        check(request)
+        done()
+      } catch (error) {
+        done(error as Error)
+      }
     })
-    const allowlist = new Set(options.corsOrigins)
-    await app.register(cors, {
-      origin: (origin, callback) => callback(null, origin !== undefined && allowlist.has(origin)),
-      credentials: true,
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-      exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
-      maxAge: 600,
-    })
-    app.addHook('onRequest', createOriginCheck({ allowedOrigins: options.corsOrigins, cookieNames: options.authCookies }))
   },
   { name: '@authpair/http/web-security', fastify: '5.x' },
 )
