@@ -1,18 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { RunningService } from './services.js'
+
+/** A process to wait for: its name for messages, the URL that answers 200 once it is up, and its end. */
+export interface HealthTarget {
+  name: string
+  url: string
+  /** Settles with how the process ended (`exit code 1`). */
+  exited: Promise<string>
+}
 
 const HEALTH_DEADLINE_MS = 30_000
 const POLL_INTERVAL_MS = 200
 
 /**
- * Polls `GET /healthz` until it answers 200.
- * @throws Error when the service exits first or does not get healthy within 30 s.
+ * Polls the target's URL (a `/healthz`, or a `/readyz` when being up is not enough) until it answers 200.
+ * @throws Error when the process exits first or does not get healthy within 30 s.
  */
-export async function waitUntilHealthy(service: RunningService): Promise<void> {
-  const { name, port } = service.definition
-  const url = `http://127.0.0.1:${port}/healthz`
+export async function waitUntilHealthy({ name, url, exited }: HealthTarget): Promise<void> {
   let ended: string | undefined
-  void service.exited.then((how) => (ended = how))
+  void exited.then((how) => (ended = how))
   const deadline = Date.now() + HEALTH_DEADLINE_MS
   for (;;) {
     if (ended !== undefined) throw new Error(`${name} stopped before it was healthy (${ended})`)

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     void service.exited.then((how) => {
       if (!stopping) void shutdown(1, `${definition.name} stopped on its own (${how}); stopping the stack.`)
     })
-    await waitUntilHealthy(service)
+    await waitUntilHealthy({ name: definition.name, url: `http://127.0.0.1:${definition.port}/healthz`, exited: service.exited })
   }
   if (stopping) return
   const summary = serviceDefinitions(ports, process.env).map((definition) => ({ definition, started: isBuilt(root, definition) }))

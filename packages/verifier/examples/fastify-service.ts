@@ -7,6 +7,7 @@ export async function buildExampleService(issuerUrl: string, redisUrl: string, k
   const app = Fastify()
   const keys = remoteKeySource(`${issuerUrl}/.well-known/jwks.json`)
   const sessions = trackedSessionLiveness({ url: redisUrl, keyPrefix })
+  await sessions.ready()
   const verifier = createTokenVerifier({ keys: keys.getKey, issuer: issuerUrl, audience: 'authpair-api', sessions })
   await app.register(verifierPlugin, { verifier })
   await app.register(forwardAuthRoute)

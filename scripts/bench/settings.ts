@@ -1,0 +1,46 @@
+/** What one `pnpm bench` does, from BENCH_* variables; the defaults finish in about two and a half minutes. */
+export interface BenchSettings {
+  /** Seconds of measured load per target (BENCH_DURATION). */
+  durationSeconds: number
+  /** Seconds of unmeasured load before each target (BENCH_WARMUP). */
+  warmupSeconds: number
+  /** Concurrent connections for every target but login (BENCH_CONNECTIONS). */
+  connections: number
+  /** Concurrent connections for login (BENCH_LOGIN_CONNECTIONS): enough to keep every core hashing. */
+  loginConnections: number
+  /** bcrypt verifications in flight in the bcrypt_limit child (BENCH_BCRYPT_IN_FLIGHT). */
+  bcryptInFlight: number
+  /** How often the whole set runs; each number reported is the median (BENCH_RUNS). */
+  runs: number
+  /** Users signed up; /me load is spread over their tokens (BENCH_USERS). */
+  users: number
+  /** Replace the "Latest figures" section of docs/BENCHMARKS.md (BENCH_UPDATE_DOCS=1). */
+  updateDocs: boolean
+}
+
+/** @throws Error naming a BENCH_* variable that is not a number in its range. */
+export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  const settings: BenchSettings = {
+    durationSeconds: readNumber(env, 'BENCH_DURATION', 10, 1, 600),
+    warmupSeconds: readNumber(env, 'BENCH_WARMUP', 2, 0, 60),
+    connections: readNumber(env, 'BENCH_CONNECTIONS', 50, 1, 1000),
+    loginConnections: readNumber(env, 'BENCH_LOGIN_CONNECTIONS', 8, 1, 100),
+    bcryptInFlight: readNumber(env, 'BENCH_BCRYPT_IN_FLIGHT', 4, 1, 64),
+    runs: readNumber(env, 'BENCH_RUNS', 1, 1, 15),
+    users: readNumber(env, 'BENCH_USERS', 16, 1, 1000),
+    updateDocs: env['BENCH_UPDATE_DOCS'] === '1',
+  }
+  // Each login connection logs in as a user of its own, so the account limits never see one hot account.
+  settings.users = Math.max(settings.users, settings.loginConnections)
+  return settings
+}
+
+function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} is ${JSON.stringify(raw)}; expected an integer from ${min} to ${max}`)
+  }
+  return value
+}

@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findFreePort, startMongo, startRedis, type ServerHandle } from '@authpair/local-servers'
+import { waitUntilHealthy } from '../stack/health.js'
+import { spawnChild, stopAllChildren, type Child } from './children.js'
+
+/** The HTTP servers the bench loads, by name. */
+export type ServerName = 'issuer' | 'resource' | 'resource_strict' | 'bare' | 'peer' | 'sign'
+
+/** Everything the bench started; filled in as it starts, so a failed start can still be stopped. */
+export interface Stack {
+  dir?: string
+  stores: ServerHandle[]
+  mongoKind?: string
+  urls: Partial<Record<ServerName, string>>
+  children: Partial<Record<ServerName, Child>>
+}
+
+// High enough that no limit answers 429 during the bench: the limits are per client IP, and every request
+// comes from 127.0.0.1.
+const UNTHROTTLED = {
+  SIGNUP_RATE_LIMIT: '1000000',
+  REFRESH_RATE_LIMIT: '100000000',
+  LOGIN_MAX_ATTEMPTS: '1000000',
+  LOGIN_MAX_ATTEMPTS_PER_IP: '1000000',
+}
+
+export function emptyStack(): Stack {
+  return { stores: [], urls: {}, children: {} }
+}
+
+/** Private Redis and MongoDB (data in a temp dir), the built services, then the bench's helper servers. */
+export async function startStack(root: string, stack: Stack, bcryptCost: number): Promise<void> {
+  stack.dir = await mkdtemp(join(tmpdir(), 'authpair-bench-'))
+  const [redis, mongo] = await Promise.allSettled([
+    startRedis({ dataDir: join(stack.dir, 'redis') }),
+    startMongo({ dataDir: join(stack.dir, 'mongo') }),
+  ])
+  for (const result of [redis, mongo]) if (result.status === 'fulfilled') stack.stores.push(result.value)
+  if (redis.status === 'rejected') throw redis.reason
+  if (mongo.status === 'rejected') throw mongo.reason
+  stack.mongoKind = mongo.value.kind
+  const stores = { REDIS_URL: redis.value.url, MONGO_URL: `${mongo.value.url}/authpair_bench`, LOG_LEVEL: 'warn' }
+
+  const issuerPort = await findFreePort()
+  const ISSUER_URL = `http://127.0.0.1:${issuerPort}`
+  const service = (name: string) => ({ cwd: join(root, 'services', name), script: 'dist/server.js' })
+  await launch(stack, 'issuer', '/healthz', issuerPort, {
+    ...service('auth-issuer'),
+    env: {
+      ...stores,
+      ...UNTHROTTLED,
+      ISSUER_URL,
+      ISSUER_PORT: String(issuerPort),
+      COOKIE_SECURE: 'false',
+      BCRYPT_COST: String(bcryptCost),
+      // Longer than any bench, so no token expires mid-run; the lifetime is only a claim, it costs nothing.
+      ACCESS_TOKEN_TTL: '2h',
+    },
+  })
+  const resources = [
+    ['resource', { VERIFY_MODE: 'tracked' }],
+    ['resource_strict', { VERIFY_MODE: 'strict' }],
+  ] as const
+  for (const [name, mode] of resources) {
+    const port = await findFreePort()
+    // /readyz: answered 200 only once the issuer's JWKS is loaded, so the first measured request needs no fetch.
+    const env = { ...stores, ...mode, ISSUER_URL, RESOURCE_PORT: String(port) }
+    await launch(stack, name, '/readyz', port, { ...service('resource'), env })
+  }
+  const helper = (file: string) => ({ cwd: root, script: join(root, 'scripts', 'bench', file), ts: true })
+  await launch(stack, 'bare', '/healthz', await findFreePort(), { ...helper('bare-server.ts'), env: { LOG_LEVEL: 'warn' } })
+  await launch(stack, 'peer', '/healthz', await findFreePort(), { ...helper('peer-server.ts'), env: { ...stores, ISSUER_URL } })
+  await launch(stack, 'sign', '/healthz', await findFreePort(), { ...helper('sign-server.ts'), env: { LOG_LEVEL: 'warn' } })
+}
+
+interface Launch {
+  cwd: string
+  script: string
+  ts?: boolean
+  env: Record<string, string>
+}
+
+async function launch(stack: Stack, name: ServerName, healthPath: string, port: number, spec: Launch): Promise<void> {
+  const url = `http://127.0.0.1:${port}`
+  const child = spawnChild({ name, ...spec, env: { ...process.env, ...spec.env, PORT: String(port) } })
+  stack.children[name] = child
+  await waitUntilHealthy({ name: child.name, url: `${url}${healthPath}`, exited: child.exited })
+  stack.urls[name] = url
+}
+
+/** The HTTP servers first, so none sees its stores vanish while it serves; then the stores and their data. */
+export async function stopStack(stack: Stack): Promise<void> {
+  await stopAllChildren()
+  await Promise.allSettled(stack.stores.map((store) => store.stop()))
+  if (stack.dir !== undefined) await rm(stack.dir, { recursive: true, force: true })
+}
+
+/** The URL of a started server. @throws Error when it did not start. */
+export function urlOf(stack: Stack, name: ServerName): string {
+  const url = stack.urls[name]
+  if (url === undefined) throw new Error(`${name} is not running`)
+  return url
+}
