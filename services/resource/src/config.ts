@@ -24,8 +24,11 @@ export const ResourceEnvSchema = Type.Object({
    * Redis whenever it cannot prove freshness), `strict` asks Redis on every request.
    */
   VERIFY_MODE: Type.Union([Type.Literal('tracked'), Type.Literal('strict')], { default: 'tracked', description: 'tracked or strict' }),
-  /** In `tracked` mode, the most a cached answer may lag behind Redis, in milliseconds. */
-  MAX_STALENESS_MS: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'an integer from 1 to 1000' }),
+  /**
+   * In `tracked` mode, how far behind Redis a remembered answer may be, in milliseconds. 0 (exact): each waits for a
+   * heartbeat sent after the request began. More skips that wait and lets a revocation go unseen for that long.
+   */
+  MAX_STALENESS_MS: Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'an integer from 0 to 1000' }),
   /** Sessions remembered in `tracked` mode (LRU). */
   SESSION_CACHE_SIZE: Type.Integer({ minimum: 1, default: 100_000, description: 'a positive integer' }),
   /** Verified tokens remembered, so each signature is checked once (LRU; 0 turns it off). */

@@ -29,7 +29,7 @@ export class InvalidationLink {
   private readonly events: Redis
   /** The subscriber's client id while it is subscribed. */
   private eventsId: string | undefined
-  private linked = false
+  private isLinked = false
   private generation = 0
   private readonly heartbeats: Heartbeats
   private readonly inFlight = new Map<string, number>()
@@ -55,21 +55,26 @@ export class InvalidationLink {
     options.data.on('close', () => this.unlink())
   }
 
+  /** True while invalidations flow: both connections are up and tracking points at the subscriber. */
+  get linked(): boolean {
+    return this.isLinked
+  }
+
   /** True when the cache is known to hold every invalidation Redis sent before `asOf - maxStalenessMs`. */
   freshWithin(maxStalenessMs: number, asOf: number): boolean {
-    return this.linked && this.heartbeats.isFresh(maxStalenessMs, asOf)
+    return this.isLinked && this.heartbeats.isFresh(maxStalenessMs, asOf)
   }
 
   /** Waits for the heartbeat that makes `freshWithin` hold; false when the link cannot prove it (down, failing). */
   async untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean> {
-    return this.linked && (await this.heartbeats.untilFresh(maxStalenessMs, asOf)) && this.linked
+    return this.isLinked && (await this.heartbeats.untilFresh(maxStalenessMs, asOf)) && this.isLinked
   }
 
   beginRead(key: string): TrackedRead {
     const generation = this.generation
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1)
     return {
-      stillValid: () => this.linked && generation === this.generation && !this.overtaken.has(key),
+      stillValid: () => this.isLinked && generation === this.generation && !this.overtaken.has(key),
       end: () => {
         const left = (this.inFlight.get(key) ?? 1) - 1
         if (left > 0) return void this.inFlight.set(key, left)
@@ -100,7 +105,7 @@ export class InvalidationLink {
   }
 
   private unlink(): void {
-    this.linked = false
+    this.isLinked = false
     this.generation += 1
     this.heartbeats.reset()
     this.options.onInvalidate(undefined)
@@ -121,7 +126,7 @@ export class InvalidationLink {
       await this.options.data.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id, 'BCAST', 'PREFIX', this.options.prefix)
       if (generation !== this.generation) return
       this.options.onInvalidate(undefined)
-      this.linked = true
+      this.isLinked = true
     } catch {
       // A connection dropped while linking; its next 'ready' links again.
     }

@@ -1,9 +1,9 @@
 import { once } from 'node:events'
+import { performance } from 'node:perf_hooks'
 import { LRUCache } from 'lru-cache'
 import { sessionKeys } from '@authpair/sessions'
 import { closeRedisClient, createRedisClient, guardRedis } from '@authpair/stores'
 import type { SessionLiveness } from '../core/session-liveness.js'
-import { createBatchClock } from './batch-clock.js'
 import { InvalidationLink } from './invalidation-link.js'
 
 export type LookupAnswer = 'cache' | 'heartbeat' | 'redis' | 'redis_untrusted'
@@ -15,7 +15,11 @@ export interface TrackedLivenessOptions {
   keyPrefix?: string
   /** Sessions remembered at most (LRU). Default 100,000 (a few MB). */
   maxEntries?: number
-  /** The cache answers only while it is known to hold every revocation older than this. Default 10 ms. */
+  /**
+   * How far behind Redis a remembered answer may be. Default 0: exact, every remembered answer waits for a heartbeat
+   * sent after the lookup began (one heartbeat serves every lookup waiting). More lets answers skip that wait while a
+   * heartbeat that recent has been answered, and lets a revocation go unseen for that long.
+   */
   maxStalenessMs?: number
   /**
    * Told how each lookup was answered: from memory (`cache`), from memory after waiting for a heartbeat
@@ -26,8 +30,8 @@ export interface TrackedLivenessOptions {
 }
 
 export interface TrackedLiveness extends SessionLiveness {
-  /** True while the cache may answer (the invalidation link is up and fresh). */
-  readonly trusted: boolean
+  /** True while invalidations flow (both connections up, tracking redirected); memory may answer only then. */
+  readonly linked: boolean
   /** Resolves once its Redis connection is up (before that every lookup is refused as unavailable). */
   ready(timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -39,17 +43,16 @@ export interface TrackedLiveness extends SessionLiveness {
  * which drops that session from its cache before it can answer for it again.
  *
  * It answers from the cache only while it can prove the cache is fresh: heartbeats (PING) travel the same connection
- * as the invalidations, so once a heartbeat sent at time S is answered, every revocation Redis applied before S has
- * been applied here too. The cache answers only if such an S lies within `maxStalenessMs` before the event-loop
- * batch that handles the request began (so before the request arrived): a revocation it can miss is one made less
- * than `maxStalenessMs` before the request reached this process. Otherwise (link down, reconnecting, or lagging) it
- * asks Redis (`EXISTS`), and Redis unreachable means 503 (never a stale yes).
+ * as the invalidations, so once a heartbeat sent at time S is answered, every change Redis applied before it received
+ * that heartbeat has been applied here too. A remembered answer is given only once a heartbeat sent no earlier than
+ * `maxStalenessMs` before the lookup began has been answered; with the default 0, a heartbeat sent after it began,
+ * so any revocation Redis applied before the lookup is seen, on any host. Sessions not in memory, and every lookup
+ * while the link is down or a heartbeat fails, ask Redis (`EXISTS`); Redis unreachable means 503 (never a stale yes).
  */
 export function trackedSessionLiveness(options: TrackedLivenessOptions): TrackedLiveness {
   const keys = sessionKeys(options.keyPrefix)
-  const maxStalenessMs = options.maxStalenessMs ?? 10
+  const maxStalenessMs = options.maxStalenessMs ?? 0
   const cache = new LRUCache<string, boolean>({ max: options.maxEntries ?? 100_000 })
-  const batchTime = createBatchClock()
   const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false })
   const link = new InvalidationLink({
     url: options.url,
@@ -71,11 +74,11 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
   }
 
   return {
-    get trusted() {
-      return link.freshWithin(maxStalenessMs, batchTime())
+    get linked() {
+      return link.linked
     },
     async isLive(sessionId) {
-      const asOf = batchTime()
+      const asOf = performance.now()
       if (cache.get(sessionId) === undefined) {
         options.onLookup?.('redis')
         return ask(sessionId)
