@@ -71,7 +71,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     requiredClaims: REQUIRED_CLAIMS,
   }
   const tolerance = verifyOptions.clockTolerance
-  const cache = (options.cacheSize ?? 10_000) > 0 ? new LRUCache<string, Principal>({ max: options.cacheSize ?? 10_000 }) : undefined
+  const cacheSize = options.cacheSize ?? 10_000
+  const cache = cacheSize > 0 ? new LRUCache<string, Principal>({ max: cacheSize }) : undefined
 
   async function verifyClaims(token: string): Promise<Principal> {
     // A cached token passed every check but time, which only moves one way: it stays good until `exp`.

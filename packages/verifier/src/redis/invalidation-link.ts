@@ -34,6 +34,8 @@ export class InvalidationLink {
   private readonly heartbeats: Heartbeats
   private readonly inFlight = new Map<string, number>()
   private readonly overtaken = new Set<string>()
+  private relinking: Promise<void> | undefined
+  private relinkAgain = false
 
   constructor(private readonly options: InvalidationLinkOptions) {
     // A subscribed connection may not run CLIENT ID, so it resubscribes itself (below), not through ioredis.
@@ -47,7 +49,7 @@ export class InvalidationLink {
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
       if (channel.toString() === CHANNEL) this.invalidate(message)
     })
-    for (const client of [this.events, options.data]) client.on('ready', () => void this.relink())
+    for (const client of [this.events, options.data]) client.on('ready', () => this.requestRelink())
     this.events.on('close', () => {
       this.eventsId = undefined
       this.unlink()
@@ -109,6 +111,18 @@ export class InvalidationLink {
     this.generation += 1
     this.heartbeats.reset()
     this.options.onInvalidate(undefined)
+  }
+
+  // One relink at a time: two at once (both connections turning ready together) would each ask CLIENT ID, one of
+  // them after the other's SUBSCRIBE, fail on it, and leave the link down until the next reconnect.
+  private requestRelink(): void {
+    if (this.relinking) return void (this.relinkAgain = true)
+    this.relinking = this.relink().finally(() => {
+      this.relinking = undefined
+      const again = this.relinkAgain && !this.isLinked
+      this.relinkAgain = false
+      if (again) this.requestRelink()
+    })
   }
 
   // Both connections must be up; tracking is (re)pointed at the subscriber's current client id.
