@@ -9,7 +9,8 @@ t.test('the token comes from Authorization: Bearer, else the cookie', async (t) 
   t.equal(extractBearerToken('Basic dXNlcjpwYXNz', 'from.cookie.jwt'), 'from.cookie.jwt', 'another scheme is not ours')
   t.equal(extractBearerToken(undefined, undefined), undefined)
   t.equal(extractBearerToken(undefined, ''), undefined)
-  t.equal(extractBearerToken('Bearer a b', undefined), 'Bearer a b', 'malformed: left to fail verification')
+  t.equal(extractBearerToken('Bearer a b', undefined), 'a b', 'malformed: left to fail verification')
+  t.equal(extractBearerToken('Bearer', undefined), 'Bearer', 'no token: left to fail verification')
 })
 
 t.test('a principal needs every claim of the contract, well typed', async (t) => {

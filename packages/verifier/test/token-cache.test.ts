@@ -79,6 +79,30 @@ t.test('a token differing from a cached one in one character is verified afresh 
   t.same(lookups, [false, false])
 })
 
+t.test('a token ending like a cached one (same signature, other claims) is verified afresh and refused', async (t) => {
+  const { verifier, lookups } = verifierWith()
+  const token = await mint()
+  await verifier.verify(token)
+  const [header, payload, signature] = token.split('.')
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+  const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url')}.${signature}`
+  t.equal(forged.slice(-64), token.slice(-64), 'the cache key is the same')
+  const error = await verifier.verify(forged).catch((e: unknown) => e)
+  t.equal(code(error), 'invalid_token')
+  t.same(lookups, [false, false])
+  t.same((await verifier.verify(token)).roles, ['user'], 'the real token is still answered')
+})
+
+t.test('characters outside the b64token syntax are refused, even around a cached token', async (t) => {
+  const { verifier } = verifierWith()
+  const token = await mint()
+  await verifier.verify(token)
+  for (const bad of [`${token}!`, ` ${token}`, `${token.slice(0, 20)} ${token.slice(20)}`]) {
+    const error = await verifier.verify(bad).catch((e: unknown) => e)
+    t.equal(code(error), 'invalid_token', JSON.stringify(bad.slice(0, 24)))
+  }
+})
+
 t.test('cacheSize 0 turns the cache off; the cache is bounded by cacheSize', async (t) => {
   const off = verifierWith({ cacheSize: 0 })
   const token = await mint()

@@ -28,6 +28,7 @@ t.test('malformed tokens and things that are not access tokens', async (t) => {
     ['two parts', 'aaa.bbb'],
     ['a refresh token', `${sid}.${'A'.repeat(43)}`],
     ['not base64 JSON', 'e30.e30.e30'],
+    ['characters outside b64token', 'e30.e30!.e30'],
     ['huge', `${'a'.repeat(5000)}.b.c`],
   ]) {
     await expectInvalid(t, resource, token!, label!)

@@ -2,7 +2,7 @@ import { jwtVerify, decodeProtectedHeader } from 'jose'
 import { LRUCache } from 'lru-cache'
 import { BearerError } from '@authpair/errors'
 import type { KeySource } from './key-sources.js'
-import { MAX_TOKEN_LENGTH } from './bearer-token.js'
+import { B64TOKEN, MAX_TOKEN_LENGTH } from './bearer-token.js'
 import { fromJoseError } from './errors.js'
 import { principalFromClaims, type Principal } from './principal.js'
 import type { SessionLiveness } from './session-liveness.js'
@@ -46,6 +46,7 @@ const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const
 
 function checkShape(token: string): void {
   if (token.length > MAX_TOKEN_LENGTH) throw new BearerError('invalid_token', 'The access token is too long.')
+  if (!B64TOKEN.test(token)) throw new BearerError('invalid_token', 'The access token is malformed.')
   let header: Record<string, unknown>
   try {
     header = decodeProtectedHeader(token)
@@ -56,6 +57,16 @@ function checkShape(token: string): void {
     throw new BearerError('invalid_token', 'The access token names a key source this service does not trust.')
   }
 }
+
+interface VerifiedToken {
+  token: string
+  principal: Principal
+}
+
+// The cache is keyed by the token's last characters (its signature's): hashing the whole token, fresh from each
+// request's header, cost more than the rest of a hit. The entry holds the whole token, compared before it is used.
+const CACHE_KEY_LENGTH = 64
+const cacheKey = (token: string): string => token.slice(-CACHE_KEY_LENGTH)
 
 /**
  * A verifier of access tokens: RS256 only, `typ` at+jwt, `iss`, `aud`, `exp` and `nbf` with a small tolerance,
@@ -72,14 +83,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
   const tolerance = verifyOptions.clockTolerance
   const cacheSize = options.cacheSize ?? 10_000
-  const cache = cacheSize > 0 ? new LRUCache<string, Principal>({ max: cacheSize }) : undefined
+  const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined
 
   async function verifyClaims(token: string): Promise<Principal> {
     // A cached token passed every check but time, which only moves one way: it stays good until `exp`.
-    const cached = cache?.get(token)
-    if (cached && cached.expiresAt + tolerance > Date.now() / 1000) {
+    const cached = cache?.get(cacheKey(token))
+    if (cached?.token === token && cached.principal.expiresAt + tolerance > Date.now() / 1000) {
       options.onCacheLookup?.(true)
-      return cached
+      return cached.principal
     }
     options.onCacheLookup?.(false)
     checkShape(token)
@@ -89,7 +100,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw fromJoseError(error)
       },
     )
-    cache?.set(token, principal)
+    cache?.set(cacheKey(token), { token, principal })
     return principal
   }
   return {
