@@ -23,7 +23,7 @@ t.test('/metrics counters move with the end-to-end flow', async (t) => {
   t.equal(await sample(issuer, 'logins_total', { outcome: 'invalid_credentials' }), 1)
 
   await resource.inject({ url: '/me', headers: bearer(session.access) })
-  t.equal(await sample(resource, 'http_requests_total', { route: '/me', status: '200' }), 1)
+  t.equal(await sample(resource, 'http_request_duration_seconds_count', { route: '/me', status: '200' }), 1)
   t.ok((await sample(resource, 'jwks_fetches_total', { outcome: 'ok' })) >= 1)
 
   await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh } })

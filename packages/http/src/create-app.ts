@@ -12,7 +12,7 @@ import type { DestinationStream } from 'pino'
 import { clientErrorHandler } from './client-error.js'
 import { errorHandling } from './error-handling.js'
 import { createMetrics, metricsRoute } from './metrics.js'
-import { loggerOptions } from './logger.js'
+import { REQUEST_ID_LABEL, loggerOptions, requestLogger } from './logger.js'
 import { REQUEST_ID_HEADER, genReqId } from './request-id.js'
 import { createValidatorCompiler, type StringFormats } from './validation.js'
 
@@ -48,7 +48,8 @@ export function createBaseApp(options: BaseAppOptions): App {
   const app = Fastify({
     logger: options.logLevel === false ? false : { ...loggerOptions(options.logLevel), ...(options.logStream && { stream: options.logStream }) },
     genReqId,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new LogController({ requestIdLogLabel: REQUEST_ID_LABEL }),
+    childLoggerFactory: requestLogger,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     trustProxy: options.trustProxy ?? false,
     clientErrorHandler,
