@@ -16,6 +16,8 @@ export interface ChildSpec {
   cwd: string
   env: NodeJS.ProcessEnv
   ts?: boolean
+  /** Options for node itself, before the script (`--cpu-prof`). */
+  nodeArgs?: readonly string[]
   /** Keep stdout to read (the bcrypt child's result) instead of printing it. */
   captureStdout?: boolean
 }
@@ -25,7 +27,7 @@ const live = new Set<Child>()
 /** Runs `node <script>`, its stderr (and stdout, unless captured) printed with its name in front. */
 export function spawnChild(spec: ChildSpec): Child {
   // tsx only as a loader: the process is plain `node` otherwise, like the services.
-  const args = spec.ts === true ? ['--import', 'tsx', spec.script] : [spec.script]
+  const args = [...(spec.nodeArgs ?? []), ...(spec.ts === true ? ['--import', 'tsx', spec.script] : [spec.script])]
   const child = spawn(process.execPath, args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] })
   const label = `[${spec.name}]`
   if (spec.captureStdout !== true) prefixLines(child.stdout, label, process.stdout)

@@ -1,6 +1,6 @@
 // The ground every helper server of the bench stands on (bare, peer, sign): a Fastify 5 instance with the
 // services' logging (pino at LOG_LEVEL, `warn` in the bench, so nothing per request), GET /healthz, and a
-// /metrics that reports the two numbers the bench reads from the services, with prom-client's meaning.
+// /metrics that reports the numbers the bench reads from the services, with prom-client's meaning.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import Fastify, { type FastifyInstance } from 'fastify'
 
@@ -15,11 +15,17 @@ export function createHelperApp(): FastifyInstance {
     const lines = [
       `nodejs_eventloop_lag_p99_seconds ${delay.percentile(99) / 1e9}`,
       `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      `process_cpu_seconds_total ${cpuSeconds()}`,
     ]
     delay.reset()
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`)
   })
   return app
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
 }
 
 /** Listens on 127.0.0.1:PORT and closes on SIGTERM/SIGINT. */

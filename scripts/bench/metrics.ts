@@ -4,6 +4,8 @@ export interface Scrape {
   eventLoopP99Ms?: number
   /** `process_resident_memory_bytes`, in MB (10^6 bytes). */
   rssMB?: number
+  /** `process_cpu_seconds_total`: user and system CPU time of the whole process, every thread. */
+  cpuSeconds?: number
   /** The samples of WATCHED counters, by their full name with labels (`refreshes_total{outcome="success"}`). */
   counters: Record<string, number>
 }
@@ -35,7 +37,9 @@ export async function scrape(base: string): Promise<Scrape> {
     const text = await response.text()
     const lag = gauge(text, 'nodejs_eventloop_lag_p99_seconds')
     const rss = gauge(text, 'process_resident_memory_bytes')
+    const cpu = gauge(text, 'process_cpu_seconds_total')
     return {
+      ...(cpu !== undefined && { cpuSeconds: cpu }),
       ...(lag !== undefined && { eventLoopP99Ms: Math.max(0, lag * 1000 - SAMPLING_INTERVAL_MS) }),
       ...(rss !== undefined && { rssMB: rss / 1e6 }),
       counters: watchedCounters(text),

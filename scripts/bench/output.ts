@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { ratioChart } from './chart.js'
 import { markdownTable, problems, type Row } from './report.js'
+import type { Placement } from './cpus.js'
 import type { BenchSettings } from './settings.js'
 
 /** Where the bench ran. */
@@ -21,6 +22,8 @@ export interface BenchReport {
   bcryptCost: number
   mongo: string
   settings: BenchSettings
+  /** Where the loaded server and the load generator ran; absent when nothing was pinned. */
+  placement?: Placement
   /** The median of the runs (sums for non-2xx and errors). */
   rows: Row[]
   /** Each run's rows, in order. */
@@ -47,9 +50,11 @@ export function describeMachine(): Machine {
 export function summaryLine(report: BenchReport): string {
   const { machine, settings } = report
   const runs = settings.runs > 1 ? `, median of ${settings.runs} runs` : ''
+  const { placement } = report
+  const pinned = placement ? `, server on CPU ${placement.server} and load on CPU ${placement.load}` : ', unpinned'
   return (
     `${report.date.slice(0, 10)}, ${machine.cpu} x ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, ` +
-    `${report.mongo}, bcrypt cost ${report.bcryptCost}, ${settings.durationSeconds} s per target${runs}`
+    `${report.mongo}, bcrypt cost ${report.bcryptCost}, ${settings.durationSeconds} s per target${runs}${pinned}`
   )
 }
 

@@ -6,8 +6,14 @@ export interface Row extends LoadResult {
   /** The target this one is compared with, and req/s over the ceiling's req/s. */
   ceiling?: string
   ratio?: number
+  /** With several runs, each run's ratio, in order: the spread behind the median. */
+  runRatios?: number[]
   /** Event-loop delay p99 of the server under load, during the measured window. */
   eventLoopP99Ms?: number
+  /** The server's CPU time per answer (all its threads, so signing and hashing count), in microseconds. */
+  serverCpuUsPerRequest?: number
+  /** CPU cores the bench's own process (autocannon) used while it drove the load. */
+  loadCores?: number
   /** How much the server's watched counters grew during the measured window (see metrics.ts). */
   counters?: Record<string, number>
 }
@@ -34,6 +40,8 @@ export function medianRows(runs: readonly (readonly Row[])[]): Row[] {
     const counters = addUp(same.map((other) => other.counters ?? {}))
     const eventLoop = same.flatMap((other) => (other.eventLoopP99Ms === undefined ? [] : [other.eventLoopP99Ms]))
     const ratios = same.flatMap((other) => (other.ratio === undefined ? [] : [other.ratio]))
+    const cpu = same.flatMap((other) => (other.serverCpuUsPerRequest === undefined ? [] : [other.serverCpuUsPerRequest]))
+    const load = same.flatMap((other) => (other.loadCores === undefined ? [] : [other.loadCores]))
     return {
       target: row.target,
       ...(row.ceiling !== undefined && { ceiling: row.ceiling }),
@@ -45,7 +53,10 @@ export function medianRows(runs: readonly (readonly Row[])[]): Row[] {
       statusCodes,
       counters,
       ...(eventLoop.length > 0 && { eventLoopP99Ms: median(eventLoop) }),
+      ...(cpu.length > 0 && { serverCpuUsPerRequest: median(cpu) }),
+      ...(load.length > 0 && { loadCores: median(load) }),
       ...(ratios.length > 0 && { ratio: median(ratios) }),
+      ...(ratios.length > 1 && { runRatios: ratios }),
     }
   })
 }
@@ -64,7 +75,7 @@ function addUp(counts: readonly Record<string, number>[]): Record<string, number
   return total
 }
 
-const HEADER = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ceiling', 'ratio', 'event loop p99 ms']
+const HEADER = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ceiling', 'ratio', 'each run', 'event loop p99 ms', 'server CPU µs/req', 'load cores']
 
 function cells(row: Row): string[] {
   return [
@@ -76,7 +87,10 @@ function cells(row: Row): string[] {
     String(row.errors),
     row.ceiling ?? '(ceiling)',
     row.ratio === undefined ? '-' : row.ratio.toFixed(2),
+    row.runRatios?.map((ratio) => ratio.toFixed(2)).join(' ') ?? '-',
     row.eventLoopP99Ms === undefined ? '-' : row.eventLoopP99Ms.toFixed(1),
+    row.serverCpuUsPerRequest === undefined ? '-' : row.serverCpuUsPerRequest.toFixed(0),
+    row.loadCores === undefined ? '-' : row.loadCores.toFixed(2),
   ]
 }
 

@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { killAllChildren } from './children.js'
+import { planPlacement } from './cpus.js'
 import { findings } from './findings.js'
 import { stopLoad } from './load.js'
 import { progress, runTargets } from './measure.js'
@@ -13,8 +14,8 @@ import { scrape } from './metrics.js'
 import { describeMachine, summaryLine, writeOutputs, type BenchReport } from './output.js'
 import { medianRows, problems, textTable, type Row } from './report.js'
 import { readSettings } from './settings.js'
-import { emptyStack, startStack, stopStack, urlOf, type ServerName } from './stack.js'
-import { targets } from './targets.js'
+import { emptyStack, profileDir, startStack, stopStack, urlOf, type ServerName } from './stack.js'
+import { selectTargets, targets } from './targets.js'
 import { logIn, signUpUsers } from './users.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -42,10 +43,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal)
   process.on('exit', killAllChildren)
   const settings = readSettings(process.env)
+  const placement = settings.pin ? planPlacement() : undefined
   const bcryptCost = readBcryptCost(process.env)
   const { durationSeconds, warmupSeconds } = settings
   progress(`starting servers (bcrypt cost ${bcryptCost}; ${durationSeconds} s per target after ${warmupSeconds} s warm-up)`)
-  await startStack(root, stack, bcryptCost)
+  await startStack(root, stack, { bcryptCost, profile: settings.profile })
   for (const [name, child] of Object.entries(stack.children)) {
     void child.exited.then((how) => stopping || shutdown(1, `${name} stopped on its own (${how}); stopping the bench.`))
   }
@@ -55,13 +57,14 @@ async function main(): Promise<void> {
   const accessTokens = (await logIn(issuer, users, SETUP_IN_FLIGHT)).map((tokens) => tokens.accessToken)
   const owners = Array.from({ length: settings.connections }, (_, index) => users[index % users.length]!)
   const refreshChain = (await logIn(issuer, owners, SETUP_IN_FLIGHT)).map((tokens) => tokens.refreshToken)
-  const list = targets({ root, stack, settings, bcryptCost, users, accessTokens, refreshChain })
+  const all = targets({ root, stack, settings, bcryptCost, users, accessTokens, refreshChain })
+  const list = selectTargets(all, settings.only)
   const rssAtStartMB = await residentMemory()
 
   const runs: Row[][] = []
   for (let run = 1; run <= settings.runs; run++) {
     if (settings.runs > 1) progress(`run ${run} of ${settings.runs}`)
-    runs.push(await runTargets(list, stack, settings.durationSeconds, settings.warmupSeconds))
+    runs.push(await runTargets(list, stack, { seconds: durationSeconds, warmupSeconds, placement }))
   }
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -69,13 +72,16 @@ async function main(): Promise<void> {
     bcryptCost,
     mongo: stack.mongoKind ?? 'unknown',
     settings,
+    ...(placement && { placement }),
     rows: medianRows(runs),
     runs,
     rssMB: await residentMemory(),
     rssAtStartMB,
     seconds: Math.round((Date.now() - started) / 1000),
   }
-  printReport(report, await writeOutputs(root, report, findings(report)))
+  // A partial set is printed only: docs/benchmarks/latest.* show the whole set.
+  const files = settings.only.length > 0 ? [] : await writeOutputs(root, report, findings(report))
+  printReport(report, files)
   await shutdown(0)
 }
 
@@ -89,8 +95,9 @@ function printReport(report: BenchReport, files: readonly string[]): void {
   const lines = ['', summaryLine(report), '', textTable(report.rows), '', ...findings(report)]
   const issues = problems(report.rows)
   if (issues.length > 0) lines.push('', 'PROBLEMS:', ...issues.map((issue) => `  ${issue}`))
-  lines.push('', `wrote ${files.map((file) => file.slice(root.length + 1)).join(', ')}`)
+  lines.push('', files.length > 0 ? `wrote ${files.map((file) => file.slice(root.length + 1)).join(', ')}` : 'wrote nothing (BENCH_ONLY)')
   console.log(lines.join('\n'))
+  if (report.settings.profile.length > 0) progress(`CPU profiles of ${report.settings.profile.join(', ')} in ${profileDir(root)}`)
   progress(`done in ${report.seconds} s`)
 }
 

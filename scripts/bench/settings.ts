@@ -17,6 +17,12 @@ export interface BenchSettings {
   runs: number
   /** Users signed up; /me load is spread over their tokens (BENCH_USERS). */
   users: number
+  /** Pin the loaded server apart from the load generator and stores (BENCH_PIN, `0` to turn off; see cpus.ts). */
+  pin: boolean
+  /** Servers that write a V8 CPU profile into .cache/bench-profiles when the bench ends (BENCH_PROFILE, comma-separated). */
+  profile: readonly string[]
+  /** Targets to run, with their ceilings (BENCH_ONLY, comma-separated); empty for all. */
+  only: readonly string[]
   /** Replace the "Latest figures" section of docs/BENCHMARKS.md (BENCH_UPDATE_DOCS=1). */
   updateDocs: boolean
 }
@@ -31,11 +37,21 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     bcryptInFlight: readNumber(env, 'BENCH_BCRYPT_IN_FLIGHT', 4, 1, 64),
     runs: readNumber(env, 'BENCH_RUNS', 1, 1, 15),
     users: readNumber(env, 'BENCH_USERS', 16, 1, 1000),
+    pin: env['BENCH_PIN'] !== '0',
+    profile: list(env['BENCH_PROFILE']),
+    only: list(env['BENCH_ONLY']),
     updateDocs: env['BENCH_UPDATE_DOCS'] === '1',
+  }
+  if (settings.updateDocs && settings.only.length > 0) {
+    throw new Error('BENCH_UPDATE_DOCS=1 needs the whole set: the docs show every target; unset BENCH_ONLY')
   }
   // Each login connection logs in as a user of its own, so the account limits never see one hot account.
   settings.users = Math.max(settings.users, settings.loginConnections)
   return settings
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')
 }
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

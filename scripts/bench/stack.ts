@@ -6,7 +6,8 @@ import { waitUntilHealthy } from '../stack/health.js'
 import { spawnChild, stopAllChildren, type Child } from './children.js'
 
 /** The HTTP servers the bench loads, by name. */
-export type ServerName = 'issuer' | 'resource' | 'resource_strict' | 'bare' | 'peer' | 'sign'
+export const SERVER_NAMES = ['issuer', 'resource', 'resource_strict', 'bare', 'peer', 'sign'] as const
+export type ServerName = (typeof SERVER_NAMES)[number]
 
 /** Everything the bench started; filled in as it starts, so a failed start can still be stopped. */
 export interface Stack {
@@ -30,8 +31,20 @@ export function emptyStack(): Stack {
   return { stores: [], urls: {}, children: {} }
 }
 
+/** How the stack starts: the bcrypt cost of the issuer, and which servers write a CPU profile. */
+export interface StackOptions {
+  bcryptCost: number
+  profile: readonly string[]
+}
+
+/** Where BENCH_PROFILE's profiles go. */
+export const profileDir = (root: string): string => join(root, '.cache', 'bench-profiles')
+
 /** Private Redis and MongoDB (data in a temp dir), the built services, then the bench's helper servers. */
-export async function startStack(root: string, stack: Stack, bcryptCost: number): Promise<void> {
+export async function startStack(root: string, stack: Stack, options: StackOptions): Promise<void> {
+  const { bcryptCost } = options
+  const unknown = options.profile.filter((name) => !(SERVER_NAMES as readonly string[]).includes(name))
+  if (unknown.length > 0) throw new Error(`BENCH_PROFILE names ${unknown.join(', ')}; the servers are ${SERVER_NAMES.join(', ')}`)
   stack.dir = await mkdtemp(join(tmpdir(), 'authpair-bench-'))
   const [redis, mongo] = await Promise.allSettled([
     startRedis({ dataDir: join(stack.dir, 'redis') }),
@@ -46,7 +59,11 @@ export async function startStack(root: string, stack: Stack, bcryptCost: number)
   const issuerPort = await findFreePort()
   const ISSUER_URL = `http://127.0.0.1:${issuerPort}`
   const service = (name: string) => ({ cwd: join(root, 'services', name), script: 'dist/server.js' })
-  await launch(stack, 'issuer', '/healthz', issuerPort, {
+  const launch = (name: ServerName, healthPath: string, port: number, spec: Launch) => {
+    const nodeArgs = options.profile.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(root)}`] : []
+    return launchServer(stack, name, healthPath, port, { ...spec, nodeArgs })
+  }
+  await launch('issuer', '/healthz', issuerPort, {
     ...service('auth-issuer'),
     env: {
       ...stores,
@@ -67,22 +84,23 @@ export async function startStack(root: string, stack: Stack, bcryptCost: number)
     const port = await findFreePort()
     // /readyz: answered 200 only once the issuer's JWKS is loaded, so the first measured request needs no fetch.
     const env = { ...stores, ...mode, ISSUER_URL, RESOURCE_PORT: String(port) }
-    await launch(stack, name, '/readyz', port, { ...service('resource'), env })
+    await launch(name, '/readyz', port, { ...service('resource'), env })
   }
   const helper = (file: string) => ({ cwd: root, script: join(root, 'scripts', 'bench', file), ts: true })
-  await launch(stack, 'bare', '/healthz', await findFreePort(), { ...helper('bare-server.ts'), env: { LOG_LEVEL: 'warn' } })
-  await launch(stack, 'peer', '/healthz', await findFreePort(), { ...helper('peer-server.ts'), env: { ...stores, ISSUER_URL } })
-  await launch(stack, 'sign', '/healthz', await findFreePort(), { ...helper('sign-server.ts'), env: { LOG_LEVEL: 'warn' } })
+  await launch('bare', '/healthz', await findFreePort(), { ...helper('bare-server.ts'), env: { LOG_LEVEL: 'warn' } })
+  await launch('peer', '/healthz', await findFreePort(), { ...helper('peer-server.ts'), env: { ...stores, ISSUER_URL } })
+  await launch('sign', '/healthz', await findFreePort(), { ...helper('sign-server.ts'), env: { LOG_LEVEL: 'warn' } })
 }
 
 interface Launch {
   cwd: string
   script: string
   ts?: boolean
+  nodeArgs?: readonly string[]
   env: Record<string, string>
 }
 
-async function launch(stack: Stack, name: ServerName, healthPath: string, port: number, spec: Launch): Promise<void> {
+async function launchServer(stack: Stack, name: ServerName, healthPath: string, port: number, spec: Launch): Promise<void> {
   const url = `http://127.0.0.1:${port}`
   const child = spawnChild({ name, ...spec, env: { ...process.env, ...spec.env, PORT: String(port) } })
   stack.children[name] = child

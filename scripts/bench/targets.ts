@@ -28,6 +28,8 @@ export interface Target {
   server?: ServerName
   /** Whether an unmeasured warm-up comes first. */
   warmup: boolean
+  /** Runs with every process free to use every CPU, instead of the server pinned apart (see cpus.ts). */
+  allCpus?: boolean
   load(seconds: number): Promise<LoadResult>
   /** After each load, outside the measured window. */
   afterLoad?(): Promise<void>
@@ -75,13 +77,30 @@ export function targets(context: TargetContext): Target[] {
       ceiling: 'bcrypt_limit',
       server: 'issuer',
       warmup: true,
+      // Hashing is meant to keep every core busy, like bcrypt_limit's; autocannon's share at ~7 req/s is nil.
+      allCpus: true,
       load: (seconds) => {
         const setupClient = withLogins(context.users)
         return runLoad({ ...jsonPost(`${issuer}/auth/login`, settings.loginConnections), setupClient }, seconds)
       },
     },
-    { name: 'bcrypt_limit', warmup: false, load: (seconds) => bcryptLimit(context, seconds) },
+    { name: 'bcrypt_limit', warmup: false, allCpus: true, load: (seconds) => bcryptLimit(context, seconds) },
   ]
+}
+
+/**
+ * The targets named in `only` and the ceilings they are compared with, in the usual order; all when `only` is empty.
+ * @throws Error naming a target that does not exist.
+ */
+export function selectTargets(all: readonly Target[], only: readonly string[]): Target[] {
+  if (only.length === 0) return [...all]
+  const unknown = only.filter((name) => !all.some((target) => target.name === name))
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_ONLY names ${unknown.join(', ')}; the targets are ${all.map((target) => target.name).join(', ')}`)
+  }
+  const wanted = new Set(only)
+  for (const target of all) if (wanted.has(target.name) && target.ceiling !== undefined) wanted.add(target.ceiling)
+  return all.filter((target) => wanted.has(target.name))
 }
 
 function jsonPost(url: string, connections: number) {

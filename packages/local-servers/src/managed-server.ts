@@ -52,6 +52,9 @@ export async function launchServer(spec: ServerSpec): Promise<ServerHandle> {
     kind: spec.kind,
     url: spec.url,
     port: spec.port,
+    get pid() {
+      return run?.exit === undefined ? run?.child.pid : undefined
+    },
     stop,
     restart: async () => {
       await stop()

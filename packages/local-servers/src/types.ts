@@ -7,6 +7,8 @@ export interface ServerHandle {
   /** `redis://127.0.0.1:PORT` or `mongodb://127.0.0.1:PORT` (no database in the path). */
   readonly url: string
   readonly port: number
+  /** The running process's id; undefined once it has stopped. A restart changes it. */
+  readonly pid: number | undefined
   /** Sends SIGTERM, waits for the exit, and sends SIGKILL after 5 s. Safe to call twice or after a crash. */
   stop(): Promise<void>
   /** Stops, then starts again on the same port and data directory, and waits until it answers. */

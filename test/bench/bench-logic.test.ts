@@ -1,0 +1,59 @@
+// The bench's pure logic: CPU lists for pinning, BENCH_* settings, which targets BENCH_ONLY runs, and how several
+// runs become one row. The bench itself is run by hand (`pnpm bench`), not in the suite.
+import t from 'tap'
+import { parseCpuList } from '../../scripts/bench/cpus.js'
+import { medianRows, type Row } from '../../scripts/bench/report.js'
+import { readSettings } from '../../scripts/bench/settings.js'
+import { selectTargets, type Target } from '../../scripts/bench/targets.js'
+
+t.test('a CPU list becomes CPU numbers', async (t) => {
+  t.same(parseCpuList('0-1'), [0, 1])
+  t.same(parseCpuList('0-2,5\n'), [0, 1, 2, 5])
+  t.same(parseCpuList('3'), [3])
+})
+
+t.test('BENCH_* settings', async (t) => {
+  const defaults = readSettings({})
+  t.equal(defaults.pin, true, 'pinned unless told otherwise')
+  t.same(defaults.only, [])
+  t.equal(readSettings({ BENCH_PIN: '0' }).pin, false)
+  t.same(readSettings({ BENCH_ONLY: 'refresh, me' }).only, ['refresh', 'me'])
+  t.throws(() => readSettings({ BENCH_RUNS: '0' }), /BENCH_RUNS/)
+  t.throws(() => readSettings({ BENCH_ONLY: 'me', BENCH_UPDATE_DOCS: '1' }), /whole set/)
+})
+
+t.test('BENCH_ONLY runs the named targets with their ceilings, in order', async (t) => {
+  const target = (name: string, ceiling?: string): Target => ({
+    name,
+    ...(ceiling !== undefined && { ceiling }),
+    warmup: false,
+    load: () => Promise.reject(new Error('not run')),
+  })
+  const all = [target('bare'), target('me', 'bare'), target('sign_only'), target('refresh', 'sign_only')]
+  const names = (list: readonly Target[]) => list.map((each) => each.name)
+  t.same(names(selectTargets(all, [])), ['bare', 'me', 'sign_only', 'refresh'])
+  t.same(names(selectTargets(all, ['refresh'])), ['sign_only', 'refresh'])
+  t.same(names(selectTargets(all, ['refresh', 'bare'])), ['bare', 'sign_only', 'refresh'])
+  t.throws(() => selectTargets(all, ['nope']), /BENCH_ONLY names nope; the targets are bare, me/)
+})
+
+t.test('several runs: medians of rates and of each run\'s ratio, sums of failures, every ratio kept', async (t) => {
+  const row = (rps: number, ratio: number, non2xx: number): Row => ({
+    target: 'me',
+    ceiling: 'bare',
+    rps,
+    p50Ms: rps / 1000,
+    p99Ms: rps / 100,
+    non2xx,
+    errors: 0,
+    statusCodes: { '200': rps },
+    ratio,
+  })
+  const [merged] = medianRows([[row(100, 0.5, 0)], [row(300, 0.9, 2)], [row(200, 0.7, 1)]])
+  t.equal(merged?.rps, 200)
+  t.equal(merged?.ratio, 0.7)
+  t.same(merged?.runRatios, [0.5, 0.9, 0.7])
+  t.equal(merged?.non2xx, 3)
+  t.same(merged?.statusCodes, { '200': 600 })
+  t.equal(medianRows([[row(100, 0.5, 0)]])[0]?.runRatios, undefined, 'one run has no spread to show')
+})
