@@ -10,6 +10,16 @@ export interface Metrics {
   readonly storeErrors: Counter<'store'>
   /** A new counter in this service's registry. */
   counter<L extends string>(name: string, help: string, labelNames?: readonly L[]): Counter<L>
+  /**
+   * A counter for the path of every request, one series per value of its one label: each `inc()` adds to a plain
+   * number, handed to prom-client when /metrics is collected (prom-client's own `inc` hashes the labels each call).
+   */
+  hotCounter<V extends string>(name: string, help: string, label: string, values: readonly V[]): Record<V, Tally>
+}
+
+/** One series of a hot counter. */
+export interface Tally {
+  inc(): void
 }
 
 declare module 'fastify' {
@@ -27,7 +37,31 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry })
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] })
-  return { registry, storeErrors: counter('store_errors_total', 'Requests answered 503 because a store could not answer', ['store']), counter }
+  return {
+    registry,
+    storeErrors: counter('store_errors_total', 'Requests answered 503 because a store could not answer', ['store']),
+    counter,
+    hotCounter: (name, help, label, values) => hotCounter(registry, name, help, label, values),
+  }
+}
+
+function hotCounter<V extends string>(registry: Registry, name: string, help: string, label: string, values: readonly V[]) {
+  const pending = new Map<V, number>(values.map((value) => [value, 0]))
+  const counter = new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      for (const [value, count] of pending) {
+        this.inc({ [label]: value }, count)
+        pending.set(value, 0)
+      }
+    },
+  })
+  for (const value of values) counter.inc({ [label]: value }, 0)
+  const tally = (value: V): Tally => ({ inc: () => pending.set(value, pending.get(value)! + 1) })
+  return Object.fromEntries(values.map((value) => [value, tally(value)])) as Record<V, Tally>
 }
 
 /**

@@ -22,9 +22,8 @@ declare module 'fastify' {
 /** `tracked`: answers from memory that Redis keeps exact; `strict`: one EXISTS per request on the shared client. */
 async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Promise<SessionLiveness> {
   if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(app.stores.redis, config.REDIS_KEY_PREFIX)
-  const lookups = app.metrics.counter('verifier_session_lookups_total', 'Session liveness answers by source', ['answer'])
-  const answers: LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
-  const counts = Object.fromEntries(answers.map((answer) => [answer, lookups.labels(answer)])) as Record<LookupAnswer, { inc(): void }>
+  const answers: readonly LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
+  const counts = app.metrics.hotCounter('verifier_session_lookups_total', 'Session liveness answers by source', 'answer', answers)
   const tracked = trackedSessionLiveness({
     url: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -46,9 +45,10 @@ async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Pr
 export const verificationPlugin = fp<{ config: ResourceConfig }>(
   async (app: FastifyInstance, { config }) => {
     const jwksFetches = app.metrics.counter('jwks_fetches_total', 'Fetches of the issuer JWKS, by outcome', ['outcome'])
-    const tokenLookups = app.metrics.counter('verifier_token_cache_lookups_total', 'Verified-token cache lookups', ['result'])
-    // Children made once: these count every request, and labelling each time would hash the labels each time.
-    const [tokenHits, tokenMisses] = [tokenLookups.labels('hit'), tokenLookups.labels('miss')]
+    const tokenLookups = app.metrics.hotCounter('verifier_token_cache_lookups_total', 'Verified-token cache lookups', 'result', [
+      'hit',
+      'miss',
+    ])
     const keys = remoteKeySource(config.JWKS_URL, {
       onFetch: (outcome) => jwksFetches.inc({ outcome }),
       onKeysRemoved: () => verifier.clearCache(),
@@ -68,7 +68,7 @@ export const verificationPlugin = fp<{ config: ResourceConfig }>(
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
       sessions: await sessionLiveness(app, config),
       cacheSize: config.TOKEN_CACHE_SIZE,
-      onCacheLookup: (hit) => (hit ? tokenHits : tokenMisses).inc(),
+      onCacheLookup: (hit) => tokenLookups[hit ? 'hit' : 'miss'].inc(),
     })
     await app.register(verifierPlugin, { verifier })
   },
