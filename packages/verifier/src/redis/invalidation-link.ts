@@ -43,7 +43,9 @@ export class InvalidationLink {
       url: options.url,
       connectionName: 'verifier-invalidations',
       lazyConnect: false,
-      overrides: { autoResubscribe: false },
+      // Heartbeats go one at a time, so batching has nothing to batch: it only delayed each to the next tick
+      // and built a pipeline for it.
+      overrides: { autoResubscribe: false, enableAutoPipelining: false },
     })
     this.heartbeats = new Heartbeats(() => this.events.ping())
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
