@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis'
 import { guardRedis } from '@authpair/stores'
 import { sessionKeys, type SessionKeys } from './keys.js'
 import { createRedisSessionLiveness } from './liveness.js'
-import { CREATE_SESSION, ISSUED_REFRESH_TOKEN, REVOKE_USER_SESSIONS, ROTATE_REFRESH_TOKEN } from './lua.js'
+import {
+  CREATE_SESSION,
+  FORGET_USER_VERSION,
+  ISSUED_REFRESH_TOKEN,
+  REVOKE_USER_SESSIONS,
+  ROTATE_REFRESH_TOKEN,
+  SET_USER_VERSION,
+} from './lua.js'
 import type { NewSession, RotationResult, SessionRecord, SessionStore, Successor } from './session-store.js'
 
 type Reply = (string | null)[]
@@ -12,6 +19,8 @@ interface SessionCommands {
   rotateRefreshToken(session: string, retired: string, ...args: string[]): Promise<Reply>
   issuedRefreshToken(session: string, retired: string, hash: string): Promise<number>
   revokeUserSessions(userSet: string, prefix: string, keep: string): Promise<number>
+  forgetUserVersion(userSet: string, prefix: string): Promise<number>
+  setUserVersion(userSet: string, prefix: string, version: string): Promise<number>
 }
 
 type ScriptedRedis = Redis & SessionCommands
@@ -22,6 +31,8 @@ function withScripts(redis: Redis): ScriptedRedis {
     rotateRefreshToken: { numberOfKeys: 2, lua: ROTATE_REFRESH_TOKEN },
     issuedRefreshToken: { numberOfKeys: 2, lua: ISSUED_REFRESH_TOKEN },
     revokeUserSessions: { numberOfKeys: 1, lua: REVOKE_USER_SESSIONS },
+    forgetUserVersion: { numberOfKeys: 1, lua: FORGET_USER_VERSION },
+    setUserVersion: { numberOfKeys: 1, lua: SET_USER_VERSION },
   }
   for (const [name, definition] of Object.entries(scripts)) {
     if (!(name in redis)) redis.defineCommand(name, definition)
@@ -29,10 +40,10 @@ function withScripts(redis: Redis): ScriptedRedis {
   return redis as ScriptedRedis
 }
 
-const FIELDS = ['uid', 'email', 'roles', 'created', 'used', 'exp', 'ua', 'ip'] as const
+const FIELDS = ['uid', 'email', 'roles', 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
 
 function toRecord(id: string, values: (string | null)[]): SessionRecord | undefined {
-  const [uid, email, roles, created, used, exp, ua, ip] = values
+  const [uid, email, roles, created, used, exp, ua, ip, uv] = values
   if (!uid) return undefined
   return {
     id,
@@ -44,13 +55,15 @@ function toRecord(id: string, values: (string | null)[]): SessionRecord | undefi
     expiresAt: Number(exp),
     userAgent: ua ?? '',
     ip: ip ?? '',
+    ...(uv ? { userVersion: Number(uv) } : {}),
   }
 }
 
 /** The fields a rotation reply carries, in the order ROTATE_REFRESH_TOKEN returns them. */
 function recordFromRotation(id: string, reply: Reply, lastUsedAt: number): SessionRecord | undefined {
-  const [, uid, email, roles, created, exp, ua, ip] = reply
-  return toRecord(id, [uid ?? null, email ?? null, roles ?? null, created ?? null, String(lastUsedAt), exp ?? null, ua ?? null, ip ?? null])
+  const [, uid, email, roles, created, exp, ua, ip, , uv] = reply
+  const values = [uid, email, roles, created, String(lastUsedAt), exp, ua, ip, uv]
+  return toRecord(id, values.map((value) => value ?? null))
 }
 
 /**
@@ -63,15 +76,16 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
   const liveness = createRedisSessionLiveness(redis, prefix)
 
   return {
-    create: (session: NewSession) =>
+    create: (session: NewSession, maxPerUser = 0) =>
       guardRedis(async () => {
         const fields = [
           'uid', session.userId, 'email', session.email, 'roles', JSON.stringify(session.roles),
           'created', String(session.createdAt), 'used', String(session.lastUsedAt), 'exp', String(session.expiresAt),
           'ua', session.userAgent, 'ip', session.ip, 'rt', session.refreshTokenHash,
+          ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),
         ]
-        const args = [String(session.expiresAt), session.id, String(session.createdAt), ...fields]
-        await client.createSession(keys.session(session.id), keys.userSessions(session.userId), ...args)
+        const args = [String(session.expiresAt), session.id, String(session.createdAt), keys.sessionPrefix, String(maxPerUser), ...fields]
+        return client.createSession(keys.session(session.id), keys.userSessions(session.userId), ...args)
       }),
 
     rotate: (sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) =>
@@ -116,6 +130,12 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
 
     revokeForUser: (userId: string, exceptSessionId?: string) =>
       guardRedis(() => client.revokeUserSessions(keys.userSessions(userId), keys.sessionPrefix, exceptSessionId ?? '')),
+
+    forgetUserVersion: (userId: string) =>
+      guardRedis(async () => void (await client.forgetUserVersion(keys.userSessions(userId), keys.sessionPrefix))),
+
+    setUserVersion: (userId: string, version: number) =>
+      guardRedis(async () => void (await client.setUserVersion(keys.userSessions(userId), keys.sessionPrefix, String(version)))),
 
     isLive: liveness.isLive,
   }

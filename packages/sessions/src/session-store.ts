@@ -10,6 +10,12 @@ export interface SessionRecord {
   expiresAt: number
   userAgent: string
   ip: string
+  /**
+   * The `version` of the user document the session last saw: refreshes may reuse that user from memory while this
+   * matches (an entry for one version never changes). Absent for sessions made before versions existed, and while
+   * a change of the user is being written.
+   */
+  userVersion?: number
 }
 
 export interface NewSession extends SessionRecord {
@@ -39,8 +45,11 @@ export type RotationResult =
  * A session exists until `expiresAt` (a store-side TTL), `revoke`, `revokeForUser`, or reuse detection.
  */
 export interface SessionStore {
-  /** Stores a new session with its first refresh token hash, expiring at `expiresAt`. */
-  create(session: NewSession): Promise<void>
+  /**
+   * Stores a new session with its first refresh token hash, expiring at `expiresAt`. With `maxPerUser`, the user's
+   * oldest sessions end in the same atomic step so that at most that many live; returns how many ended.
+   */
+  create(session: NewSession, maxPerUser?: number): Promise<number>
   /**
    * Rotates the refresh token whose hash is `presentedHash` (one atomic step): see `RotationResult`.
    * Concurrent calls with one token see exactly one `rotated`; the rest get `grace` with the same successor.
@@ -56,6 +65,10 @@ export interface SessionStore {
   revoke(sessionId: string, userId: string): Promise<boolean>
   /** Ends every session of the user at once, but `exceptSessionId`; returns how many ended. */
   revokeForUser(userId: string, exceptSessionId?: string): Promise<number>
+  /** Drops the user version of every session of the user (before a change of the user is written). */
+  forgetUserVersion(userId: string): Promise<void>
+  /** Records `version` on every live session of the user, never lowering one (after the change is written). */
+  setUserVersion(userId: string, version: number): Promise<void>
   /** True while the session lives: what every verifier asks on every request. */
   isLive(sessionId: string): Promise<boolean>
 }

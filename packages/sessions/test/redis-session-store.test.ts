@@ -95,3 +95,44 @@ t.test('issuedRefreshToken knows current and retired tokens, not made-up ones', 
   t.ok(await store.issuedRefreshToken(id, hashRefreshToken(second)))
   t.notOk(await store.issuedRefreshToken(id, hashRefreshToken(createRefreshToken(id))))
 })
+
+t.test('issue 11: past the per-user cap, a new session ends the oldest ones in the same step', async (t) => {
+  const { store } = await setup(t)
+  const ids: string[] = []
+  for (let i = 0; i < 4; i++) {
+    const id = createSessionId()
+    const now = Date.now() + i
+    const ended = await store.create({
+      id, userId: 'capped', email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)),
+    }, 2)
+    t.equal(ended, i < 2 ? 0 : 1, `session ${i + 1} ended ${i < 2 ? 'none' : 'the oldest'}`)
+    ids.push(id)
+  }
+  t.same((await store.listForUser('capped')).map((s) => s.id), ids.slice(2), 'the two newest live')
+  t.notOk(await store.isLive(ids[0]!))
+})
+
+t.test('a user version is forgotten, then only ever raised, on every live session of the user', async (t) => {
+  const { store } = await setup(t)
+  const create = async (userVersion: number) => {
+    const id = createSessionId()
+    const now = Date.now()
+    await store.create({
+      id, userId: 'versioned', email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)), userVersion,
+    })
+    return id
+  }
+  const [a, b] = [await create(1), await create(1)]
+  t.equal((await store.get(a))?.userVersion, 1)
+  await store.forgetUserVersion('versioned')
+  t.equal((await store.get(a))?.userVersion, undefined, 'forgotten: refreshes read the user from MongoDB')
+  await store.setUserVersion('versioned', 3)
+  await store.setUserVersion('versioned', 2)
+  t.equal((await store.get(a))?.userVersion, 3, 'a change that finished late does not lower it')
+  t.equal((await store.get(b))?.userVersion, 3)
+  await store.revoke(b, 'versioned')
+  await store.setUserVersion('versioned', 4)
+  t.notOk(await store.isLive(b), 'setting a version brings no ended session back')
+})
