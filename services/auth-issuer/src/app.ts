@@ -22,7 +22,10 @@ export interface BuildIssuerOptions {
   now?: () => number
 }
 
-/** The whole issuer as a Fastify instance, ready to `listen` or `inject`. Connects to its stores. */
+/**
+ * The whole issuer as a Fastify instance, ready to `listen` or `inject`. Connects to its stores; when a step of the
+ * start fails (a store down, a refused ADMIN_EMAIL), closes what it had opened before it throws.
+ */
 export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerOptions = {}): Promise<App> {
   const app = createBaseApp({
     logLevel: options.logLevel ?? config.LOG_LEVEL,
@@ -30,6 +33,16 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
   })
+  try {
+    await registerIssuer(app, config, options)
+  } catch (error) {
+    await app.close().catch(() => undefined)
+    throw error
+  }
+  return app
+}
+
+async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssuerOptions): Promise<void> {
   await app.register(openApiDocs, {
     title: 'authpair issuer',
     description: 'Accounts, sessions, RS256 access tokens and rotating refresh tokens (contract v1).',
@@ -46,5 +59,4 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
   await app.register(wellKnownRoutes)
   await app.register(authRoutes, { prefix: '/auth' })
   await app.register(userRoutes)
-  return app
 }

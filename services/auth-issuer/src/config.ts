@@ -29,8 +29,13 @@ export const IssuerEnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 72, description: '8 to 72 characters', secret: true })),
   /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
   SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
-  /** How long a refresh reuses the user it read from MongoDB (0: read on every refresh). */
+  /**
+   * How long a refresh may reuse the user it read from MongoDB (0: read on every refresh). Changes made through the
+   * issuer are seen at once whatever this is; it bounds only edits made straight in MongoDB.
+   */
   SESSION_USER_CACHE_TTL: Duration({ default: '30s' }),
+  /** Live sessions one user may have; a login past it ends the user's oldest session (0: no cap). */
+  MAX_SESSIONS_PER_USER: Type.Integer({ minimum: 0, default: 100, description: 'a non-negative integer (0: no cap)' }),
   /** `Cache-Control: max-age` of the JWKS. */
   JWKS_MAX_AGE: Duration({ default: '5m' }),
   /** Failed logins an account may have within LOGIN_WINDOW before 429. */

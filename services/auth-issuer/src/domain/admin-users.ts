@@ -1,7 +1,7 @@
 import { AppError } from '@authpair/errors'
 import { ADMIN_ROLE } from './ensure-admin.js'
 import type { IssuerContext, UserChanges, UserPage, UserRecord } from './ports.js'
-import { withSessionsRevoked } from './revoke-around.js'
+import { withUserChange } from './user-change.js'
 
 /** Who is asking: the verified token's user and roles. */
 export interface Actor {
@@ -56,7 +56,7 @@ export async function updateUser(context: IssuerContext, actor: Actor, id: strin
     if (!updated) throw new AppError('not_found', 'No such user.')
     return updated
   }
-  const endsSessions = changes.disabled === true || (changes.roles !== undefined && !sameRoles(changes.roles, user.roles))
-  const updated = endsSessions ? await withSessionsRevoked(context, id, undefined, write) : await write()
-  return { user: updated, sessionsEnded: endsSessions }
+  const endSessions = changes.disabled === true || (changes.roles !== undefined && !sameRoles(changes.roles, user.roles))
+  const updated = await withUserChange(context, { userId: id, endSessions }, write)
+  return { user: updated, sessionsEnded: endSessions }
 }

@@ -1,6 +1,6 @@
 import { AppError } from '@authpair/errors'
 import type { IssuerContext } from './ports.js'
-import { withSessionsRevoked } from './revoke-around.js'
+import { withUserChange } from './user-change.js'
 
 export interface PasswordChange {
   userId: string
@@ -20,7 +20,9 @@ export async function changePassword(context: IssuerContext, change: PasswordCha
     throw new AppError('invalid_credentials', 'The current password is wrong.')
   }
   const hash = await context.passwords.hash(change.newPassword)
-  await withSessionsRevoked(context, user.id, change.sessionId, () =>
-    context.users.setPasswordHash(user.id, hash, new Date(context.now())),
-  )
+  await withUserChange(context, { userId: user.id, endSessions: true, keepSessionId: change.sessionId }, async () => {
+    const updated = await context.users.setPasswordHash(user.id, hash, new Date(context.now()))
+    if (!updated) throw new AppError('invalid_credentials', 'The current password is wrong.')
+    return updated
+  })
 }

@@ -1,3 +1,4 @@
+import { AppError, UnavailableError } from '@authpair/errors'
 import { createRefreshToken, createSessionId, hashRefreshToken, type SessionRecord } from '@authpair/sessions'
 import type { ClientInfo, IssuerContext, UserRecord } from './ports.js'
 
@@ -33,8 +34,32 @@ export async function issueTokens(
   }
 }
 
-/** Opens a new session for the user (a login) and issues its first tokens. */
+// A user changed this many times during one login is being changed on purpose; the client may try again.
+const MAX_OPEN_ATTEMPTS = 3
+
+/**
+ * Opens a new session for the user (a login) and issues its first tokens. The user was read before the password
+ * check; a change written meanwhile (a demotion, a disabled account) may have revoked the user's sessions before
+ * this one existed. So once the session exists, the user is read again: the same version means any later change
+ * will find this session; another version ends it and, unless the password or the account changed under it,
+ * opens one for the user as it is now.
+ * @throws AppError('invalid_credentials') when the password changed meanwhile; AppError('account_disabled').
+ */
 export async function openSession(context: IssuerContext, user: UserRecord, client: ClientInfo): Promise<IssuedTokens> {
+  let current = user
+  for (let attempt = 1; attempt <= MAX_OPEN_ATTEMPTS; attempt++) {
+    const { session, refreshToken } = await createSession(context, current, client)
+    const stored = await context.users.findById(current.id)
+    if (stored?.version === current.version) return issueTokens(context, session, current, refreshToken)
+    await context.sessions.revoke(session.id, current.id)
+    if (!stored || stored.passwordHash !== current.passwordHash) throw new AppError('invalid_credentials')
+    if (stored.disabled) throw new AppError('account_disabled')
+    current = stored
+  }
+  throw new UnavailableError('mongodb')
+}
+
+async function createSession(context: IssuerContext, user: UserRecord, client: ClientInfo) {
   const now = context.now()
   const id = createSessionId()
   const refreshToken = createRefreshToken(id)
@@ -48,7 +73,8 @@ export async function openSession(context: IssuerContext, user: UserRecord, clie
     expiresAt: now + context.settings.refreshTokenTtl * 1000,
     userAgent: client.userAgent,
     ip: client.ip,
+    userVersion: user.version,
   }
-  await context.sessions.create({ ...session, refreshTokenHash: hashRefreshToken(refreshToken) })
-  return issueTokens(context, session, user, refreshToken)
+  await context.sessions.create({ ...session, refreshTokenHash: hashRefreshToken(refreshToken) }, context.settings.maxSessionsPerUser)
+  return { session, refreshToken }
 }

@@ -16,6 +16,8 @@ export interface UserRecord {
   disabled: boolean
   createdAt: Date
   updatedAt: Date
+  /** Raised by every write of the user: what a cached copy is keyed by (see withUserChange). */
+  version: number
 }
 
 export type NewUser = Omit<UserRecord, 'id'>
@@ -28,11 +30,16 @@ export interface UserPage {
 export interface UserChanges {
   roles?: string[]
   disabled?: boolean
+  email?: string
 }
 
-/** Reads one user by id. */
-export interface UserReader {
-  findById(id: string): Promise<UserRecord | undefined>
+/** The user behind a session, for refresh. */
+export interface SessionUserReader {
+  /**
+   * The user as MongoDB holds it. May answer from memory when `version` (the session's `userVersion`) is the
+   * version remembered: every write of a user raises its version, so a remembered version never changes.
+   */
+  find(id: string, version: number | undefined): Promise<UserRecord | undefined>
 }
 
 /**
@@ -44,14 +51,14 @@ export interface UserRepository {
   insert(user: NewUser): Promise<UserRecord>
   findByEmail(email: string): Promise<UserRecord | undefined>
   findById(id: string): Promise<UserRecord | undefined>
-  /** Sets the password hash; false when the user does not exist. */
-  setPasswordHash(id: string, passwordHash: string, now: Date): Promise<boolean>
+  /** Sets the password hash; returns the user after it, or undefined when there is no such user. */
+  setPasswordHash(id: string, passwordHash: string, now: Date): Promise<UserRecord | undefined>
   /** Users in creation order, `perPage` at a time. */
   list(page: number, perPage: number): Promise<UserPage>
   /** Applies the changes and returns the user as it is after them, or undefined when there is no such user. */
   update(id: string, changes: UserChanges, now: Date): Promise<UserRecord | undefined>
-  /** Adds a role to the user with this email (no-op when present); false when there is no such user. */
-  addRole(email: string, role: string, now: Date): Promise<boolean>
+  /** Adds a role to the user; returns the user after it, or undefined when there is no such user. */
+  addRole(id: string, role: string, now: Date): Promise<UserRecord | undefined>
 }
 
 /** Password hashing that never blocks the event loop. Hashes are bcrypt (`$2b$`). */
@@ -67,6 +74,8 @@ export interface SessionSettings {
   accessTokenTtl: number
   refreshTokenTtl: number
   reuseGraceMs: number
+  /** Live sessions a user may have; a login past it ends the oldest (0: no cap). */
+  maxSessionsPerUser: number
 }
 
 /** Where a request came from, as stored with its session. */
@@ -78,8 +87,8 @@ export interface ClientInfo {
 /** Everything the issuer's operations need; built once at start. */
 export interface IssuerContext {
   users: UserRepository
-  /** The users behind live sessions, for refresh: may lag MongoDB by a few seconds (see createSessionUserCache). */
-  sessionUsers: UserReader
+  /** The users behind live sessions, for refresh (see createSessionUserCache). */
+  sessionUsers: SessionUserReader
   sessions: SessionStore
   passwords: PasswordHasher
   signer: AccessTokenSigner

@@ -38,7 +38,9 @@ export async function refresh(context: IssuerContext, presented: string, onReuse
   if (result.outcome === 'unknown') throw invalid()
   const token = result.outcome === 'rotated' ? successor : openSuccessor(presented, result.sealedSuccessor)
   if (!token) throw invalid()
-  const user = await context.sessionUsers.findById(result.session.userId)
+  // Signed from the user as MongoDB holds it (or its remembered copy of the session's version), never from a copy
+  // a change may have outdated (issue 11).
+  const user = await context.sessionUsers.find(result.session.userId, result.session.userVersion)
   if (!user || user.disabled) {
     await context.sessions.revoke(sessionId, result.session.userId)
     throw invalid()

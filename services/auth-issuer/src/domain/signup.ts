@@ -38,5 +38,6 @@ export async function signup(context: Pick<IssuerContext, 'users' | 'passwords' 
     disabled: false,
     createdAt: now,
     updatedAt: now,
+    version: 0,
   })
 }

@@ -58,10 +58,14 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         accessTokenTtl: config.ACCESS_TOKEN_TTL,
         refreshTokenTtl: config.REFRESH_TOKEN_TTL,
         reuseGraceMs: config.REFRESH_REUSE_GRACE * 1000,
+        maxSessionsPerUser: config.MAX_SESSIONS_PER_USER,
       },
       now,
     }
-    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) await ensureAdmin(context, config.ADMIN_EMAIL, config.ADMIN_PASSWORD)
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      const outcome = await ensureAdmin(context, config.ADMIN_EMAIL, config.ADMIN_PASSWORD)
+      app.log.info({ outcome }, 'bootstrap admin (ADMIN_EMAIL) ensured')
+    }
     app.decorate('config', config)
     app.decorate('signingKeys', keys)
     app.decorate('issuer', context)

@@ -1,4 +1,4 @@
-import { MongoServerError, ObjectId, type Collection, type Db, type WithId } from 'mongodb'
+import { MongoServerError, ObjectId, type Collection, type Db, type UpdateFilter, type WithId } from 'mongodb'
 import { AppError } from '@authpair/errors'
 import { guardMongo } from '@authpair/stores'
 import type { NewUser, UserChanges, UserPage, UserRecord, UserRepository } from '../domain/ports.js'
@@ -15,6 +15,8 @@ interface UserDocument {
   disabled: boolean
   created_at: Date
   updated_at: Date
+  /** Absent on users written before versions existed: read as 0. */
+  version?: number
 }
 
 const DUPLICATE_KEY = 11000
@@ -32,6 +34,7 @@ function toRecord(doc: WithId<UserDocument>): UserRecord {
     disabled: doc.disabled,
     createdAt: doc.created_at,
     updatedAt: doc.updated_at,
+    version: doc.version ?? 0,
   }
 }
 
@@ -47,6 +50,7 @@ function toDocument(user: NewUser): UserDocument {
     disabled: user.disabled,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
+    version: user.version,
   }
 }
 
@@ -67,6 +71,14 @@ export function createMongoUserRepository(db: Db): UserRepository {
     const _id = objectId(id)
     return _id ? { _id } : undefined
   }
+
+  // Every write of a user goes through here, so every write raises its version (see createSessionUserCache).
+  const change = (id: string, update: UpdateFilter<UserDocument>) => guardMongo(async () => {
+    const filter = byId(id)
+    if (!filter) return undefined
+    const doc = await users.findOneAndUpdate(filter, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' })
+    return doc ? toRecord(doc) : undefined
+  })
 
   return {
     insert: (user) =>
@@ -92,12 +104,7 @@ export function createMongoUserRepository(db: Db): UserRepository {
       return doc ? toRecord(doc) : undefined
     }),
 
-    setPasswordHash: (id, passwordHash, now) => guardMongo(async () => {
-      const filter = byId(id)
-      if (!filter) return false
-      const result = await users.updateOne(filter, { $set: { password_hash: passwordHash, updated_at: now } })
-      return result.matchedCount === 1
-    }),
+    setPasswordHash: (id, passwordHash, now) => change(id, { $set: { password_hash: passwordHash, updated_at: now } }),
 
     list: (page, perPage) => guardMongo(async (): Promise<UserPage> => {
       const [total, docs] = await Promise.all([
@@ -107,16 +114,8 @@ export function createMongoUserRepository(db: Db): UserRepository {
       return { total, items: docs.map(toRecord) }
     }),
 
-    update: (id, changes: UserChanges, now) => guardMongo(async () => {
-      const filter = byId(id)
-      if (!filter) return undefined
-      const doc = await users.findOneAndUpdate(filter, { $set: { ...changes, updated_at: now } }, { returnDocument: 'after' })
-      return doc ? toRecord(doc) : undefined
-    }),
+    update: (id, changes: UserChanges, now) => change(id, { $set: { ...changes, updated_at: now } }),
 
-    addRole: (email, role, now) => guardMongo(async () => {
-      const result = await users.updateOne({ email }, { $addToSet: { roles: role }, $set: { updated_at: now } })
-      return result.matchedCount === 1
-    }),
+    addRole: (id, role, now) => change(id, { $addToSet: { roles: role }, $set: { updated_at: now } }),
   }
 }

@@ -29,6 +29,7 @@ const user: UserRecord = {
   disabled: false,
   createdAt: new Date(0),
   updatedAt: new Date(0),
+  version: 0,
 }
 
 function contextWith(passwords: PasswordHasher): IssuerContext {
