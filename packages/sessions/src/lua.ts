@@ -33,18 +33,18 @@ return ended
 
 /**
  * KEYS: session, retired. ARGV: presented hash, successor hash, sealed successor, now (ms), grace (ms).
- * Returns {outcome, uid, email, roles, created, exp, ua, ip, sealed or '', user version or ''}.
+ * Returns {outcome, uid, created, exp, ua, ip, sealed or '', user version or ''}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local s = redis.call('HMGET', KEYS[1], 'rt', 'prev', 'prev_at', 'prev_next', 'uid', 'email', 'roles', 'created', 'exp', 'ua', 'ip', 'uv')
+local s = redis.call('HMGET', KEYS[1], 'rt', 'prev', 'prev_at', 'prev_next', 'uid', 'created', 'exp', 'ua', 'ip', 'uv')
 if not s[1] then return {'unknown'} end
 local function answer(outcome, extra)
-  return {outcome, s[5], s[6], s[7], s[8], s[9], s[10], s[11], extra or '', s[12] or ''}
+  return {outcome, s[5], s[6], s[7], s[8], s[9], extra or '', s[10] or ''}
 end
 if s[1] == ARGV[1] then
   redis.call('HSET', KEYS[1], 'rt', ARGV[2], 'prev', ARGV[1], 'prev_at', ARGV[4], 'prev_next', ARGV[3], 'used', ARGV[4])
   redis.call('SADD', KEYS[2], ARGV[1])
-  redis.call('PEXPIREAT', KEYS[2], s[9])
+  redis.call('PEXPIREAT', KEYS[2], s[7])
   return answer('rotated')
 end
 if s[2] == ARGV[1] and tonumber(ARGV[4]) - tonumber(s[3]) <= tonumber(ARGV[5]) then

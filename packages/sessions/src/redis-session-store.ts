@@ -40,16 +40,14 @@ function withScripts(redis: Redis): ScriptedRedis {
   return redis as ScriptedRedis
 }
 
-const FIELDS = ['uid', 'email', 'roles', 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
+const FIELDS = ['uid', 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
 
 function toRecord(id: string, values: (string | null)[]): SessionRecord | undefined {
-  const [uid, email, roles, created, used, exp, ua, ip, uv] = values
+  const [uid, created, used, exp, ua, ip, uv] = values
   if (!uid) return undefined
   return {
     id,
     userId: uid,
-    email: email ?? '',
-    roles: JSON.parse(roles ?? '[]') as string[],
     createdAt: Number(created),
     lastUsedAt: Number(used ?? created),
     expiresAt: Number(exp),
@@ -61,8 +59,8 @@ function toRecord(id: string, values: (string | null)[]): SessionRecord | undefi
 
 /** The fields a rotation reply carries, in the order ROTATE_REFRESH_TOKEN returns them. */
 function recordFromRotation(id: string, reply: Reply, lastUsedAt: number): SessionRecord | undefined {
-  const [, uid, email, roles, created, exp, ua, ip, , uv] = reply
-  const values = [uid, email, roles, created, String(lastUsedAt), exp, ua, ip, uv]
+  const [, uid, created, exp, ua, ip, , uv] = reply
+  const values = [uid, created, String(lastUsedAt), exp, ua, ip, uv]
   return toRecord(id, values.map((value) => value ?? null))
 }
 
@@ -79,7 +77,7 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     create: (session: NewSession, maxPerUser = 0) =>
       guardRedis(async () => {
         const fields = [
-          'uid', session.userId, 'email', session.email, 'roles', JSON.stringify(session.roles),
+          'uid', session.userId,
           'created', String(session.createdAt), 'used', String(session.lastUsedAt), 'exp', String(session.expiresAt),
           'ua', session.userAgent, 'ip', session.ip, 'rt', session.refreshTokenHash,
           ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),
@@ -97,7 +95,7 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
         const session = outcome === 'rotated' || outcome === 'grace' ? recordFromRotation(sessionId, reply, now) : undefined
         if (!session) return { outcome: 'unknown' }
         if (outcome === 'rotated') return { outcome, session }
-        return { outcome: 'grace', session, sealedSuccessor: reply[8] ?? '' }
+        return { outcome: 'grace', session, sealedSuccessor: reply[6] ?? '' }
       }),
 
     get: (sessionId: string) =>

@@ -2,8 +2,6 @@
 export interface SessionRecord {
   id: string
   userId: string
-  email: string
-  roles: string[]
   createdAt: number
   lastUsedAt: number
   /** The end of the refresh lifetime, counted from login; the session is gone after it. */

@@ -24,7 +24,7 @@ async function newSession(store: SessionStore, userId = 'u1', ttlMs = 60_000) {
   const token = createRefreshToken(id)
   const now = Date.now()
   await store.create({
-    id, userId, email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + ttlMs,
+    id, userId, createdAt: now, lastUsedAt: now, expiresAt: now + ttlMs,
     userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(token),
   })
   return { id, token }
@@ -41,7 +41,7 @@ t.test('a session lives with a TTL equal to its remaining refresh lifetime', asy
   t.ok(await store.isLive(id))
   const ttl = await redis.pttl(`${prefix}sess:${id}`)
   t.ok(ttl > 55_000 && ttl <= 60_000, `ttl ${ttl}`)
-  t.match(await store.get(id), { id, userId: 'u1', roles: ['user'], userAgent: 'ua' })
+  t.match(await store.get(id), { id, userId: 'u1', userAgent: 'ua' })
 })
 
 t.test('concurrent rotations of one token: exactly one rotates, the rest get its successor', async (t) => {
@@ -103,7 +103,7 @@ t.test('issue 11: past the per-user cap, a new session ends the oldest ones in t
     const id = createSessionId()
     const now = Date.now() + i
     const ended = await store.create({
-      id, userId: 'capped', email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+      id, userId: 'capped', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
       userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)),
     }, 2)
     t.equal(ended, i < 2 ? 0 : 1, `session ${i + 1} ended ${i < 2 ? 'none' : 'the oldest'}`)
@@ -119,7 +119,7 @@ t.test('a user version is forgotten, then only ever raised, on every live sessio
     const id = createSessionId()
     const now = Date.now()
     await store.create({
-      id, userId: 'versioned', email: 'a@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+      id, userId: 'versioned', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
       userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)), userVersion,
     })
     return id

@@ -106,7 +106,7 @@ export async function startResource(t: Test, env: Record<string, string> = {}): 
       const id = createSessionId()
       const now = Date.now()
       await sessions.create({
-        id, userId, email: 'ada@example.com', roles: ['user'], createdAt: now, lastUsedAt: now, expiresAt: now + 3_600_000,
+        id, userId, createdAt: now, lastUsedAt: now, expiresAt: now + 3_600_000,
         userAgent: 'test', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)),
       })
       return id

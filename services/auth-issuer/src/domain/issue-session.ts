@@ -66,8 +66,6 @@ async function createSession(context: IssuerContext, user: UserRecord, client: C
   const session: SessionRecord = {
     id,
     userId: user.id,
-    email: user.email,
-    roles: user.roles,
     createdAt: now,
     lastUsedAt: now,
     expiresAt: now + context.settings.refreshTokenTtl * 1000,
