@@ -56,6 +56,6 @@ export interface SessionStore {
   revoke(sessionId: string, userId: string): Promise<boolean>
   /** Ends every session of the user at once, but `exceptSessionId`; returns how many ended. */
   revokeForUser(userId: string, exceptSessionId?: string): Promise<number>
-  /** True while the session lives: what every verifier asks on every request. */
-  isLive(sessionId: string): Promise<boolean>
+  /** True while the session lives and is `userId`'s: what every verifier asks on every request (issue 11). */
+  isLive(sessionId: string, userId: string): Promise<boolean>
 }
