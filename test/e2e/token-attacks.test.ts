@@ -14,7 +14,7 @@ async function trustedSigner(pair: Pair) {
     new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: doc!._id, ...header }).sign(key)
 }
 
-async function attacks(pair: Pair, session: Session): Promise<[string, string][]> {
+async function attacks(pair: Pair, session: Session, other: Session): Promise<[string, string][]> {
   const sign = await trustedSigner(pair)
   const [header, payload, signature] = session.access.split('.') as [string, string, string]
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as JWTPayload
@@ -31,6 +31,10 @@ async function attacks(pair: Pair, session: Session): Promise<[string, string][]
     ['expired', await sign({ ...claims, iat: now - 1000, nbf: now - 1000, exp: now - 60 })],
     ['not yet valid', await sign({ ...claims, nbf: now + 300, exp: now + 900 })],
     ['typ JWT', await sign(claims, { typ: 'JWT' })],
+    // Issue 11: an endless exp, a lifetime past the 24 h maximum, and another user's live session.
+    ['exp 1e20', await sign({ ...claims, exp: 1e20 })],
+    ['exp 24 h and 1 s past iat', await sign({ ...claims, exp: Number(claims.iat) + 86_401 })],
+    ["another user's live session", await sign({ ...claims, sid: other.sessionId })],
     ['a jku header', await sign(claims, { jku: 'https://evil.example/jwks.json' })],
     ['tampered payload', `${header}.${b64({ ...claims, roles: ['admin'] })}.${signature}`],
     ['alg none', `${b64({ alg: 'none', typ: 'at+jwt', kid })}.${payload}.`],
@@ -50,9 +54,11 @@ function verifiers(pair: Pair): [string, App, string][] {
 t.test('every verifier refuses every token attack with 401 invalid_token', async (t) => {
   const pair = await startPair(t)
   const session = await login(pair.issuer)
-  const cases = await attacks(pair, session)
+  const other = await login(pair.issuer)
+  const cases = await attacks(pair, session, other)
   for (const [where, app, url] of verifiers(pair)) {
     t.equal((await app.inject({ url, headers: bearer(session.access) })).statusCode, 200, `${where} accepts the real token`)
+    t.equal((await app.inject({ url, headers: bearer(other.access) })).statusCode, 200, `${where} accepts the other user's own token`)
     for (const [label, token] of cases) {
       const response = await app.inject({ url, headers: bearer(token) })
       t.equal(response.statusCode, 401, `${where}: ${label}`)

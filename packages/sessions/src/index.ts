@@ -3,4 +3,4 @@ export { createSessionId, createRefreshToken, sessionIdOfRefreshToken, hashRefre
 export { sealSuccessor, openSuccessor } from './successor-seal.js'
 export type { SessionRecord, NewSession, Successor, RotationResult, SessionStore } from './session-store.js'
 export { createRedisSessionStore } from './redis-session-store.js'
-export { createRedisSessionLiveness } from './liveness.js'
+export { createRedisSessionLiveness, createRedisSessionOwners } from './liveness.js'

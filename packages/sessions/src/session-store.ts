@@ -67,6 +67,6 @@ export interface SessionStore {
   forgetUserVersion(userId: string): Promise<void>
   /** Records `version` on every live session of the user, never lowering one (after the change is written). */
   setUserVersion(userId: string, version: number): Promise<void>
-  /** True while the session lives: what every verifier asks on every request. */
-  isLive(sessionId: string): Promise<boolean>
+  /** True while the session lives and is `userId`'s: what every verifier asks on every request (issue 11). */
+  isLive(sessionId: string, userId: string): Promise<boolean>
 }

@@ -38,7 +38,8 @@ const successor = (id: string) => {
 t.test('a session lives with a TTL equal to its remaining refresh lifetime', async (t) => {
   const { redis, store, prefix } = await setup(t)
   const { id } = await newSession(store, 'u1', 60_000)
-  t.ok(await store.isLive(id))
+  t.ok(await store.isLive(id, 'u1'))
+  t.notOk(await store.isLive(id, 'u2'), "issue 11: live only for its own user")
   const ttl = await redis.pttl(`${prefix}sess:${id}`)
   t.ok(ttl > 55_000 && ttl <= 60_000, `ttl ${ttl}`)
   t.match(await store.get(id), { id, userId: 'u1', userAgent: 'ua' })
@@ -67,9 +68,9 @@ t.test('reuse after the grace period deletes the session; unknown tokens change 
   t.equal((await store.rotate(id, hashRefreshToken(token), next, now, 10_000)).outcome, 'rotated')
   const stranger = successor(id)
   t.equal((await store.rotate(id, 'not-a-hash', stranger.next, now, 10_000)).outcome, 'unknown')
-  t.ok(await store.isLive(id))
+  t.ok(await store.isLive(id, 'u1'))
   t.match(await store.rotate(id, hashRefreshToken(token), stranger.next, now + 10_001, 10_000), { outcome: 'reused', userId: 'u1' })
-  t.notOk(await store.isLive(id))
+  t.notOk(await store.isLive(id, 'u1'))
   t.equal((await store.rotate(id, next.hash, stranger.next, now, 10_000)).outcome, 'unknown')
 })
 
@@ -80,7 +81,7 @@ t.test('revokeForUser ends every session but the one kept, at once', async (t) =
   const c = await newSession(store, 'u2')
   const other = await newSession(store, 'u3')
   t.equal(await store.revokeForUser('u2', b.id), 2)
-  t.same(await Promise.all([a, b, c, other].map((s) => store.isLive(s.id))), [false, true, false, true])
+  t.same(await Promise.all([a, b, c, other].map((s, i) => store.isLive(s.id, i < 3 ? 'u2' : 'u3'))), [false, true, false, true])
   t.same((await store.listForUser('u2')).map((s) => s.id), [b.id])
   t.equal(await store.revokeForUser('u2'), 1)
   t.same(await store.listForUser('u2'), [])
@@ -110,7 +111,7 @@ t.test('issue 11: past the per-user cap, a new session ends the oldest ones in t
     ids.push(id)
   }
   t.same((await store.listForUser('capped')).map((s) => s.id), ids.slice(2), 'the two newest live')
-  t.notOk(await store.isLive(ids[0]!))
+  t.notOk(await store.isLive(ids[0]!, 'capped'))
 })
 
 t.test('a user version is forgotten, then only ever raised, on every live session of the user', async (t) => {
@@ -134,5 +135,5 @@ t.test('a user version is forgotten, then only ever raised, on every live sessio
   t.equal((await store.get(b))?.userVersion, 3)
   await store.revoke(b, 'versioned')
   await store.setUserVersion('versioned', 4)
-  t.notOk(await store.isLive(b), 'setting a version brings no ended session back')
+  t.notOk(await store.isLive(b, 'versioned'), 'setting a version brings no ended session back')
 })

@@ -7,6 +7,7 @@ export {
   type RemoteKeySourceOptions,
 } from './core/key-sources.js'
 export { extractBearerToken, MAX_TOKEN_LENGTH } from './core/bearer-token.js'
+export { DEFAULT_MAX_LIFETIME_SECONDS } from './core/time-claims.js'
 export { principalFromClaims, hasAnyRole, type Principal } from './core/principal.js'
 export type { SessionLiveness } from './core/session-liveness.js'
 export { strictSessionLiveness, type StrictLivenessOptions } from './redis/strict-liveness.js'

@@ -32,9 +32,9 @@ async function startLiveness(t: Test, maxStalenessMs?: number): Promise<{ livene
 }
 
 /** Asks until an answer comes from memory: the link is up and a heartbeat was answered moments ago. */
-async function untilCached(liveness: TrackedLiveness, answers: Answer[], sid: string): Promise<boolean> {
+async function untilCached(liveness: TrackedLiveness, answers: Answer[], sid: string, userId = 'u1'): Promise<boolean> {
   for (let attempt = 0; attempt < 500; attempt++) {
-    await liveness.isLive(sid)
+    await liveness.isLive(sid, userId)
     if (answers.at(-1) === 'cache' || answers.at(-1) === 'heartbeat') return true
     await sleep(1)
   }
@@ -51,67 +51,87 @@ t.test('a session answered from memory is refused on the very next call after it
   const { liveness, answers, key } = await startLiveness(t)
   for (let round = 0; round < 25; round++) {
     const sid = `s${round}`
-    await admin.hset(key(sid), 'userId', 'u1')
+    await admin.hset(key(sid), 'uid', 'u1')
     t.ok(await untilCached(liveness, answers, sid), `round ${round}: answered from memory`)
-    t.equal(await liveness.isLive(sid), true)
+    t.equal(await liveness.isLive(sid, 'u1'), true)
     await admin.del(key(sid))
-    t.equal(await liveness.isLive(sid), false, `round ${round}: the deletion is seen at once (${answers.at(-1)})`)
+    t.equal(await liveness.isLive(sid, 'u1'), false, `round ${round}: the deletion is seen at once (${answers.at(-1)})`)
   }
 })
 
 t.test('a lookup the last heartbeat does not cover waits for the next one, then answers from memory', async (t) => {
   const { liveness, answers, key } = await startLiveness(t, 1)
-  await admin.hset(key('w'), 'userId', 'u1')
+  await admin.hset(key('w'), 'uid', 'u1')
   t.ok(await untilCached(liveness, answers, 'w'), 'the link is up')
   for (let round = 0; round < 10; round++) {
     await sleep(5)
-    t.equal(await liveness.isLive('w'), true)
+    t.equal(await liveness.isLive('w', 'u1'), true)
     t.equal(answers.at(-1), 'heartbeat', `round ${round}: 5 ms after the last heartbeat, a new one was awaited`)
   }
   await admin.del(key('w'))
   await sleep(5)
-  t.equal(await liveness.isLive('w'), false, 'a deletion made before the awaited heartbeat is seen')
+  t.equal(await liveness.isLive('w', 'u1'), false, 'a deletion made before the awaited heartbeat is seen')
 })
 
 t.test('a remembered "no" is forgotten when the session key appears', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  t.equal(await liveness.isLive('later'), false)
+  t.equal(await liveness.isLive('later', 'u1'), false)
   t.ok(await untilCached(liveness, answers, 'later'), 'the absence is answered from memory')
-  await admin.hset(key('later'), 'userId', 'u1')
-  t.equal(await liveness.isLive('later'), true, 'the new key is seen at once')
+  await admin.hset(key('later'), 'uid', 'u1')
+  t.equal(await liveness.isLive('later', 'u1'), true, 'the new key is seen at once')
+})
+
+t.test('issue 11: a session is live only for the user it belongs to, from Redis and from memory', async (t) => {
+  const { liveness, answers, key } = await startLiveness(t)
+  await admin.hset(key('b'), 'uid', 'user-b')
+  t.equal(await liveness.isLive('b', 'user-a'), false, "user A with user B's session, asked of Redis")
+  t.equal(answers.at(-1), 'redis')
+  t.equal(await liveness.isLive('b', 'user-b'), true, 'user B with their own session')
+  t.ok(await untilCached(liveness, answers, 'b', 'user-b'), 'remembered')
+  t.equal(await liveness.isLive('b', 'user-a'), false, "user A with user B's session, from memory")
+  t.match(answers.at(-1), /^(cache|heartbeat)$/)
+  t.equal(await liveness.isLive('nobody', ''), false, 'a remembered absence matches no user id, not even an empty one')
+  t.ok(await untilCached(liveness, answers, 'nobody', ''))
+  t.equal(await liveness.isLive('nobody', ''), false)
+  await admin.hset(key('unowned'), 'uid', '')
+  t.equal(await liveness.isLive('unowned', ''), false, 'an empty uid is no owner')
+
+  await admin.hset(key('b'), 'uid', 'user-a')
+  t.equal(await liveness.isLive('b', 'user-a'), true, 'a changed owner is seen at once')
+  t.equal(await liveness.isLive('b', 'user-b'), false)
 })
 
 t.test('with the invalidation link cut, Redis answers until the link is back, and nothing stale slips through', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  await admin.hset(key('a'), 'userId', 'u1')
-  await admin.hset(key('b'), 'userId', 'u1')
+  await admin.hset(key('a'), 'uid', 'u1')
+  await admin.hset(key('b'), 'uid', 'u1')
   t.ok(await untilCached(liveness, answers, 'a'), 'trusted before the cut')
   t.ok(await untilCached(liveness, answers, 'b'))
 
   await admin.client('KILL', 'TYPE', 'pubsub')
   t.ok(await until(() => !liveness.linked), 'the cut is noticed')
   await admin.del(key('a'))
-  t.equal(await liveness.isLive('a'), false, 'a revocation made while the link is down is seen')
+  t.equal(await liveness.isLive('a', 'u1'), false, 'a revocation made while the link is down is seen')
   t.match(answers.at(-1), /^redis/, 'by asking Redis')
 
   t.ok(await until(() => liveness.linked), 'the link comes back by itself')
   t.ok(await untilCached(liveness, answers, 'b'), 'and memory answers again')
   await admin.del(key('b'))
-  t.equal(await liveness.isLive('b'), false, 'invalidations flow on the new link')
+  t.equal(await liveness.isLive('b', 'u1'), false, 'invalidations flow on the new link')
 })
 
 t.test('Redis stopped: the answer is UnavailableError, never true; after a restart it works by itself', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  await admin.hset(key('s'), 'userId', 'u1')
+  await admin.hset(key('s'), 'uid', 'u1')
   t.ok(await untilCached(liveness, answers, 's'))
 
   await redis.stop()
   for (let attempt = 0; attempt < 5; attempt++) {
-    await t.rejects(liveness.isLive('s'), UnavailableError, `attempt ${attempt}: unavailable, not a cached yes`)
+    await t.rejects(liveness.isLive('s', 'u1'), UnavailableError, `attempt ${attempt}: unavailable, not a cached yes`)
     await sleep(5)
   }
 
   await redis.restart()
   t.ok(await until(() => liveness.linked), 'trusted again')
-  t.equal(await liveness.isLive('s'), true, 'the session (kept by Redis) is live again')
+  t.equal(await liveness.isLive('s', 'u1'), true, 'the session (kept by Redis) is live again')
 })

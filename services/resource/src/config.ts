@@ -1,5 +1,5 @@
 import { Type, type StaticDecode } from '@sinclair/typebox'
-import { Duration, Port, UrlString, loadEnv } from '@authpair/config'
+import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/config'
 import { httpEnv } from '@authpair/http'
 import { storesEnv } from '@authpair/stores'
 
@@ -15,6 +15,11 @@ export const ResourceEnvSchema = Type.Object({
   TOKEN_AUDIENCE: Type.String({ default: 'authpair-api', minLength: 1, description: 'a non-empty audience name' }),
   /** Clock skew allowed on `exp` and `nbf`. */
   CLOCK_TOLERANCE: Duration({ default: '5s' }),
+  /**
+   * The longest access-token lifetime accepted (`exp` past `iat`); longer-lived tokens are refused (issue 11). At
+   * least the issuer's ACCESS_TOKEN_TTL.
+   */
+  MAX_TOKEN_LIFETIME: Duration({ default: '24h' }),
   /** How often the JWKS is refetched in the background. */
   JWKS_REFRESH_INTERVAL: Duration({ default: '5m' }),
   /** The least time between JWKS refetches caused by tokens with an unknown `kid` (a rate limit). */
@@ -45,6 +50,9 @@ export type ResourceConfig = StaticDecode<typeof ResourceEnvSchema> & { JWKS_URL
  */
 export function loadResourceConfig(env: NodeJS.ProcessEnv): ResourceConfig {
   const config = loadEnv(ResourceEnvSchema, env)
+  if (config.MAX_TOKEN_LIFETIME === 0) {
+    throw new ConfigError([{ variable: 'MAX_TOKEN_LIFETIME', expected: 'a duration above zero, such as 24h', received: JSON.stringify(env.MAX_TOKEN_LIFETIME) }])
+  }
   const issuer = config.ISSUER_URL.replace(/\/+$/, '')
   return { ...config, ISSUER_URL: issuer, JWKS_URL: config.JWKS_URL ?? `${issuer}/.well-known/jwks.json` }
 }

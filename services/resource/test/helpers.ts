@@ -69,7 +69,7 @@ export interface TestResource {
   openSession(userId?: string): Promise<string>
   /** Signs a token with the trusted key: valid unless the overrides say otherwise. */
   mint(claims?: JWTPayload, header?: Record<string, unknown>): Promise<string>
-  /** A valid token of a live session. */
+  /** A valid token of a live session of its `sub`. */
   validToken(claims?: JWTPayload): Promise<string>
 }
 
@@ -122,7 +122,9 @@ export async function startResource(t: Test, env: Record<string, string> = {}): 
         .sign(issuer.key.privateKey)
     },
     async validToken(claims = {}) {
-      return resource.mint({ sid: await resource.openSession(), ...claims })
+      // The session is the token's user's: a session of another user refuses it (issue 11).
+      const sid = await resource.openSession(typeof claims.sub === 'string' ? claims.sub : undefined)
+      return resource.mint({ sid, ...claims })
     },
   }
   return resource

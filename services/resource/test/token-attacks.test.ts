@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
-import { bearer, startResource, type TestResource } from './helpers.js'
+import { CompactSign, SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
+import { AUDIENCE, USER_ID, bearer, startResource, type TestResource } from './helpers.js'
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
@@ -126,8 +126,58 @@ t.test('an unknown kid triggers one JWKS refetch (rate-limited) and is refused w
   await new Promise((resolve) => setTimeout(resolve, 1100))
   const rotated = await new SignJWT({ sid, roles: ['user'], email: 'ada@example.com' })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'test-key-2' })
-    .setIssuer(resource.issuer.url).setAudience('authpair-api').setSubject('a'.repeat(24)).setJti('j2')
+    .setIssuer(resource.issuer.url).setAudience('authpair-api').setSubject(USER_ID).setJti('j2')
     .setIssuedAt().setNotBefore('0s').setExpirationTime('5m')
     .sign(next.privateKey)
   t.equal((await resource.app.inject({ url: '/me', headers: bearer(rotated) })).statusCode, 200, 'a newly published key is found')
 })
+
+/** Signs claims written as JSON text by hand, so a number JSON.stringify cannot write (1e309) reaches the service. */
+function signText(resource: TestResource, sid: string, times: string): Promise<string> {
+  const claims = `"iss":"${resource.issuer.url}","aud":"${AUDIENCE}","sub":"${USER_ID}","sid":"${sid}","jti":"j1","email":"ada@example.com","roles":["user"]`
+  return new CompactSign(new TextEncoder().encode(`{${claims},${times}}`))
+    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: resource.issuer.kid })
+    .sign(resource.issuer.key.privateKey)
+}
+
+t.test('issue 11: exp of 1e20 or 1e309, fractional times, a lifetime past the maximum and no iat are refused', async (t) => {
+  const resource = await startResource(t)
+  const sid = await resource.openSession()
+  const now = Math.floor(Date.now() / 1000)
+  t.equal((await resource.app.inject({ url: '/me', headers: bearer(await signText(resource, sid, `"iat":${now},"nbf":${now},"exp":${now + 900}`)) })).statusCode, 200, 'hand-written JSON of a valid token passes')
+  for (const [label, times] of [
+    ['exp 1e20', `"iat":${now},"nbf":${now},"exp":1e20`],
+    ['exp 1e309', `"iat":${now},"nbf":${now},"exp":1e309`],
+    ['fractional exp', `"iat":${now},"nbf":${now},"exp":${now + 900.5}`],
+    ['exp 24 h and 1 s past iat', `"iat":${now},"nbf":${now},"exp":${now + 86_401}`],
+    ['no iat', `"nbf":${now},"exp":${now + 900}`],
+    ['iat a minute ahead', `"iat":${now + 60},"nbf":${now},"exp":${now + 900}`],
+  ] as const) {
+    const token = await signText(resource, sid, times)
+    await expectInvalid(t, resource, token, label)
+    await expectInvalid(t, resource, token, `${label}, again (not remembered)`)
+  }
+})
+
+t.test('issue 11: MAX_TOKEN_LIFETIME bounds exp - iat', async (t) => {
+  const resource = await startResource(t, { MAX_TOKEN_LIFETIME: '10m' })
+  const sid = await resource.openSession()
+  const now = Math.floor(Date.now() / 1000)
+  await expectInvalid(t, resource, await resource.mint({ sid, iat: now, exp: now + 601 }), '601 s with a maximum of 10 min')
+  t.equal((await resource.app.inject({ url: '/me', headers: bearer(await resource.mint({ sid, iat: now, exp: now + 600 })) })).statusCode, 200, '600 s passes')
+})
+
+for (const mode of ['strict', 'tracked']) {
+  t.test(`issue 11 (${mode}): a token naming user A and user B's live session is refused`, async (t) => {
+    const resource = await startResource(t, { VERIFY_MODE: mode })
+    const userB = 'b'.repeat(24)
+    const sessionOfB = await resource.openSession(userB)
+    const own = await resource.mint({ sub: userB, sid: sessionOfB })
+    for (let round = 0; round < 3; round++) {
+      t.equal((await resource.app.inject({ url: '/me', headers: bearer(own) })).statusCode, 200, `round ${round}: B's own token passes`)
+      await expectInvalid(t, resource, await resource.mint({ sub: USER_ID, sid: sessionOfB }), `round ${round}: A with B's session`)
+      const forward = await resource.app.inject({ url: '/auth/verify', headers: bearer(await resource.mint({ sub: USER_ID, sid: sessionOfB, jti: `f${round}` })) })
+      t.equal(forward.statusCode, 401, `round ${round}: forward-auth refuses it too`)
+    }
+  })
+}

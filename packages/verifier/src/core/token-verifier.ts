@@ -6,6 +6,7 @@ import { B64TOKEN, MAX_TOKEN_LENGTH } from './bearer-token.js'
 import { fromJoseError } from './errors.js'
 import { principalFromClaims, type Principal } from './principal.js'
 import type { SessionLiveness } from './session-liveness.js'
+import { checkTimeClaims, DEFAULT_MAX_LIFETIME_SECONDS } from './time-claims.js'
 
 export interface TokenVerifierOptions {
   /** Public keys: `remoteKeySource(url).getKey` or `localKeySource(jwks)`. */
@@ -16,7 +17,12 @@ export interface TokenVerifierOptions {
   audience: string | readonly string[]
   /** Allowed clock skew for `exp` and `nbf`, in seconds. Default 5. */
   clockToleranceSeconds?: number
-  /** Asked on every verification; a session that no longer lives refuses the token. */
+  /**
+   * The most a token's `exp` may lie past its `iat`, in seconds; longer-lived tokens are refused. At least the
+   * issuer's access-token lifetime. Default 24 h.
+   */
+  maxLifetimeSeconds?: number
+  /** Asked on every verification; a session that no longer lives, or is not the token's user's, refuses the token. */
   sessions: SessionLiveness
   /** Verified tokens remembered (LRU), so a token's signature is checked once, not per request. Default 10,000; 0: none. */
   cacheSize?: number
@@ -70,7 +76,8 @@ const cacheKey = (token: string): string => token.slice(-CACHE_KEY_LENGTH)
 
 /**
  * A verifier of access tokens: RS256 only, `typ` at+jwt, `iss`, `aud`, `exp` and `nbf` with a small tolerance,
- * the required claims, then the session's liveness.
+ * whole-second time claims within the maximum lifetime, the required claims, then the session's liveness.
+ * @throws TypeError when `maxLifetimeSeconds` is not a positive number.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const verifyOptions = {
@@ -82,6 +89,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     requiredClaims: REQUIRED_CLAIMS,
   }
   const tolerance = verifyOptions.clockTolerance
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS
+  if (!(maxLifetimeSeconds > 0 && Number.isFinite(maxLifetimeSeconds))) {
+    throw new TypeError('createTokenVerifier: `maxLifetimeSeconds` must be a positive number of seconds')
+  }
+  const timeLimits = { toleranceSeconds: tolerance, maxLifetimeSeconds }
   const cacheSize = options.cacheSize ?? 10_000
   const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined
 
@@ -94,12 +106,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     }
     options.onCacheLookup?.(false)
     checkShape(token)
-    const principal = await jwtVerify(token, options.keys, verifyOptions).then(
-      ({ payload }) => principalFromClaims(payload),
-      (error: unknown) => {
-        throw fromJoseError(error)
-      },
-    )
+    const { payload } = await jwtVerify(token, options.keys, verifyOptions).catch((error: unknown) => {
+      throw fromJoseError(error)
+    })
+    // Before the cache: a token with an endless `exp` must never be remembered (issue 11).
+    checkTimeClaims(payload, { ...timeLimits, now: Date.now() / 1000 })
+    const principal = principalFromClaims(payload)
     cache?.set(cacheKey(token), { token, principal })
     return principal
   }
@@ -108,7 +120,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clearCache: () => cache?.clear(),
     async verify(token) {
       const principal = await verifyClaims(token)
-      if (!(await options.sessions.isLive(principal.sessionId))) {
+      // The session must be this user's: a token naming user A and user B's live session is refused (issue 11).
+      if (!(await options.sessions.isLive(principal.sessionId, principal.userId))) {
         throw new BearerError('invalid_token', 'The session has ended.')
       }
       return principal

@@ -1,10 +1,14 @@
 import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { LRUCache } from 'lru-cache'
-import { sessionKeys } from '@authpair/sessions'
-import { closeRedisClient, createRedisClient, guardRedis } from '@authpair/stores'
+import { createRedisSessionOwners, sessionKeys } from '@authpair/sessions'
+import { closeRedisClient, createRedisClient } from '@authpair/stores'
 import type { SessionLiveness } from '../core/session-liveness.js'
 import { InvalidationLink } from './invalidation-link.js'
+
+/** What memory holds for a session: its user id, or that there is no such session. */
+const ABSENT = Symbol('absent')
+type Owner = string | typeof ABSENT
 
 export type LookupAnswer = 'cache' | 'heartbeat' | 'redis' | 'redis_untrusted'
 
@@ -40,20 +44,23 @@ export interface TrackedLiveness extends SessionLiveness {
 /**
  * Session liveness answered from memory, kept exact by Redis itself: server-assisted client-side caching
  * (`CLIENT TRACKING ... REDIRECT ... BCAST PREFIX <sessions>`) pushes every change to a session key to this verifier,
- * which drops that session from its cache before it can answer for it again.
+ * which drops that session from its cache before it can answer for it again. What it remembers is the session's
+ * user id (or its absence), so a session is live only for the user it belongs to (issue 11).
  *
  * It answers from the cache only while it can prove the cache is fresh: heartbeats (PING) travel the same connection
  * as the invalidations, so once a heartbeat sent at time S is answered, every change Redis applied before it received
  * that heartbeat has been applied here too. A remembered answer is given only once a heartbeat sent no earlier than
  * `maxStalenessMs` before the lookup began has been answered; with the default 0, a heartbeat sent after it began,
  * so any revocation Redis applied before the lookup is seen, on any host. Sessions not in memory, and every lookup
- * while the link is down or a heartbeat fails, ask Redis (`EXISTS`); Redis unreachable means 503 (never a stale yes).
+ * while the link is down or a heartbeat fails, ask Redis (`HGET` of the user id); Redis unreachable means 503 (never
+ * a stale yes).
  */
 export function trackedSessionLiveness(options: TrackedLivenessOptions): TrackedLiveness {
   const keys = sessionKeys(options.keyPrefix)
   const maxStalenessMs = options.maxStalenessMs ?? 0
-  const cache = new LRUCache<string, boolean>({ max: options.maxEntries ?? 100_000 })
+  const cache = new LRUCache<string, Owner>({ max: options.maxEntries ?? 100_000 })
   const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false })
+  const owners = createRedisSessionOwners(data, options.keyPrefix)
   const link = new InvalidationLink({
     url: options.url,
     data,
@@ -62,40 +69,44 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
   })
 
   // A read may be remembered unless an invalidation for it, or a broken link, overtook it.
-  async function ask(sessionId: string): Promise<boolean> {
+  async function ask(sessionId: string): Promise<Owner> {
     const read = link.beginRead(sessionId)
     try {
-      const live = (await guardRedis(() => data.exists(keys.session(sessionId)))) === 1
-      if (read.stillValid()) cache.set(sessionId, live)
-      return live
+      const owner = (await owners.ownerOf(sessionId)) ?? ABSENT
+      if (read.stillValid()) cache.set(sessionId, owner)
+      return owner
     } finally {
       read.end()
     }
+  }
+
+  // The session's owner as of this lookup: from memory only once it is proven fresh, else from Redis.
+  async function ownerOf(sessionId: string): Promise<Owner> {
+    const asOf = performance.now()
+    if (cache.get(sessionId) === undefined) {
+      options.onLookup?.('redis')
+      return ask(sessionId)
+    }
+    const fresh = link.freshWithin(maxStalenessMs, asOf)
+    // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than an HGET each.
+    if (fresh || (await link.untilFresh(maxStalenessMs, asOf))) {
+      // Read again: an invalidation may have come in with the heartbeat.
+      const cached = cache.get(sessionId)
+      if (cached !== undefined) {
+        options.onLookup?.(fresh ? 'cache' : 'heartbeat')
+        return cached
+      }
+    }
+    options.onLookup?.('redis_untrusted')
+    return ask(sessionId)
   }
 
   return {
     get linked() {
       return link.linked
     },
-    async isLive(sessionId) {
-      const asOf = performance.now()
-      if (cache.get(sessionId) === undefined) {
-        options.onLookup?.('redis')
-        return ask(sessionId)
-      }
-      const fresh = link.freshWithin(maxStalenessMs, asOf)
-      // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than an EXISTS each.
-      if (fresh || (await link.untilFresh(maxStalenessMs, asOf))) {
-        // Read again: an invalidation may have come in with the heartbeat.
-        const cached = cache.get(sessionId)
-        if (cached !== undefined) {
-          options.onLookup?.(fresh ? 'cache' : 'heartbeat')
-          return cached
-        }
-      }
-      options.onLookup?.('redis_untrusted')
-      return ask(sessionId)
-    },
+    // ABSENT never equals a user id, so a remembered "no such session" refuses every user.
+    isLive: async (sessionId, userId) => (await ownerOf(sessionId)) === userId,
     async ready(timeoutMs = 5000) {
       if (data.status !== 'ready') await once(data, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
     },

@@ -19,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-/** `tracked`: answers from memory that Redis keeps exact; `strict`: one EXISTS per request on the shared client. */
+/** `tracked`: answers from memory that Redis keeps exact; `strict`: one HGET per request on the shared client. */
 async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Promise<SessionLiveness> {
   if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(app.stores.redis, config.REDIS_KEY_PREFIX)
   const answers: readonly LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
@@ -66,6 +66,7 @@ export const verificationPlugin = fp<{ config: ResourceConfig }>(
       issuer: config.ISSUER_URL,
       audience: config.TOKEN_AUDIENCE,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
+      maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
       sessions: await sessionLiveness(app, config),
       cacheSize: config.TOKEN_CACHE_SIZE,
       onCacheLookup: (hit) => tokenLookups[hit ? 'hit' : 'miss'].inc(),
