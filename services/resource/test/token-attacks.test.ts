@@ -95,6 +95,9 @@ t.test('typ, iss, aud, exp, nbf and required claims are checked', async (t) => {
   await expectInvalid(t, resource, await resource.mint({ sid, exp: now - 60, iat: now - 960, nbf: now - 960 }), 'expired')
   await expectInvalid(t, resource, await resource.mint({ sid, nbf: now + 60 }), 'not yet valid')
   await expectInvalid(t, resource, await resource.mint({ sid: undefined }), 'no sid')
+  // A signed sid that names another Redis key (a retired-token set) must be a 401, not a WRONGTYPE 500.
+  await resource.redis.sadd(`${resource.stores.keyPrefix}sess:${sid}:retired`, 'a retired token hash')
+  await expectInvalid(t, resource, await resource.mint({ sid: `${sid}:retired` }), 'sid not URL-safe')
   await expectInvalid(t, resource, await resource.mint({ sid, roles: 'admin' }), 'roles not an array')
   await expectInvalid(t, resource, await resource.mint({ sid, email: undefined }), 'no email')
   const skewed = await resource.mint({ sid, exp: now - 2 })

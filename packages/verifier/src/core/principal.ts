@@ -15,6 +15,9 @@ export interface Principal {
   readonly expiresAt: number
 }
 
+// The contract's session ids are opaque URL-safe strings; anything else could name some other Redis key.
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
+
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string')
 }
@@ -26,7 +29,7 @@ function isStringArray(value: unknown): value is string[] {
 export function principalFromClaims(claims: JWTPayload): Principal {
   const { sub, sid, email, roles, jti, exp } = claims as JWTPayload & Record<string, unknown>
   if (
-    typeof sub !== 'string' || typeof sid !== 'string' || typeof email !== 'string' ||
+    typeof sub !== 'string' || typeof sid !== 'string' || !SESSION_ID.test(sid) || typeof email !== 'string' ||
     typeof jti !== 'string' || typeof exp !== 'number' || !isStringArray(roles)
   ) {
     throw new BearerError('invalid_token', 'The access token lacks required claims.')
