@@ -12,7 +12,7 @@ export const passwordRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Change the password', security: bearerSecurity,
         body: PasswordChangeBodySchema,
-        response: { 204: NoContentSchema, ...errorResponses(400, 401, 413, 415, 503) },
+        response: { 204: NoContentSchema, ...errorResponses(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
