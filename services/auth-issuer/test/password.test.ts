@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { bearer, newAccount, signupAndLogin, startIssuer } from './helpers.js'
 
@@ -101,4 +102,32 @@ t.test('issue 11: a session keeps its own count, which the owner logging in does
   await signupAndLogin(app, account) // the owner's login clears the account's count
   t.equal((await change(app, stolen.access_token, 'not my password')).statusCode, 401)
   t.equal((await change(app, stolen.access_token, account.password)).statusCode, 429, 'the session is at its limit')
+})
+
+t.test('issue 11: 12 parallel password changes with one token keep at most BCRYPT_MAX_PER_CLIENT bcrypt runs at once', async (t) => {
+  const { app } = await startIssuer(t, { BCRYPT_MAX_PER_CLIENT: '2', BCRYPT_CLIENT_WAIT: '30s', LOGIN_ATTEMPT_WAIT: '30s' })
+  const account = newAccount()
+  const { access_token } = await signupAndLogin(app, account)
+  // The real hasher, slowed a little so that overlapping runs cannot slip past the count.
+  const real = app.issuer.passwords
+  const runs = { now: 0, most: 0 }
+  const tracked = <T>(work: () => Promise<T>) => async () => {
+    runs.most = Math.max(runs.most, ++runs.now)
+    try {
+      await sleep(10)
+      return await work()
+    } finally {
+      runs.now -= 1
+    }
+  }
+  app.issuer.passwords = {
+    hash: (password) => tracked(() => real.hash(password))(),
+    verify: (password, hash) => tracked(() => real.verify(password, hash))(),
+    verifyNothing: (password) => tracked(() => real.verifyNothing(password))(),
+  }
+  const same = { current_password: account.password, new_password: account.password }
+  const answers = await Promise.all(Array.from({ length: 12 }, () =>
+    app.inject({ method: 'POST', url: '/auth/password', headers: bearer(access_token), payload: same })))
+  t.same(answers.map((a) => a.statusCode), Array.from({ length: 12 }, () => 204), 'all wait their turn')
+  t.equal(runs.most, 2)
 })

@@ -48,8 +48,8 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         maxSuccessesPerIp: config.LOGIN_MAX_SUCCESSES_PER_IP,
         windowSeconds: config.LOGIN_WINDOW,
         waitSeconds: config.LOGIN_ATTEMPT_WAIT,
-        // A reservation is held while its request works: the lease outlasts any request.
-        leaseSeconds: 30,
+        // A reservation is held while its request waits for a bcrypt slot and works: the lease outlasts both.
+        leaseSeconds: config.BCRYPT_CLIENT_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
         key: keys[0]!,

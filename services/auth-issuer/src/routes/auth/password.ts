@@ -17,7 +17,8 @@ export const passwordRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = request.principal!
-      await changePassword(app.issuer, {
+      const clients = [`ip:${request.ip}`, `user:${principal.userId}`, `session:${principal.sessionId}`]
+      await changePassword(app.issuerFor(clients), {
         userId: principal.userId,
         sessionId: principal.sessionId,
         currentPassword: request.body.current_password,
