@@ -44,6 +44,14 @@ export const IssuerEnvSchema = Type.Object({
   LOGIN_MAX_ATTEMPTS_PER_IP: Type.Integer({ minimum: 1, default: 100, description: 'a positive integer' }),
   /** The window of the login limits, from the first failure. */
   LOGIN_WINDOW: Duration({ default: '15m' }),
+  /** Successful logins a client IP may have within LOGIN_WINDOW before 429 (high: offices share an IP behind NAT). */
+  LOGIN_MAX_SUCCESSES_PER_IP: Type.Integer({ minimum: 1, default: 1000, description: 'a positive integer' }),
+  /** How long a login (or password check) past its budget waits for the attempts in flight to settle before 429. */
+  LOGIN_ATTEMPT_WAIT: Duration({ default: '4s' }),
+  /** bcrypt operations one client (an IP, an account, a session) may have running in this process at once; about a third of the cores. */
+  BCRYPT_MAX_PER_CLIENT: Type.Integer({ minimum: 1, default: 1, description: 'a positive integer' }),
+  /** How long a bcrypt operation past BCRYPT_MAX_PER_CLIENT waits for the client's others before 429. */
+  BCRYPT_CLIENT_WAIT: Duration({ default: '4s' }),
   /** Signups per client IP per minute. */
   SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
   /** Refreshes per client IP per minute. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { bearer, newAccount, signupAndLogin, startIssuer } from './helpers.js'
 
@@ -61,4 +62,72 @@ t.test('a password change needs a token', async (t) => {
     payload: { current_password: 'whatever1', new_password: 'whatever2' },
   })
   t.equal(response.statusCode, 401)
+})
+
+// Issue 11, item 4: wrong current passwords were never counted, so a stolen access token could guess around the
+// login limit (30 wrong guesses gave 30 x 401, then the right one 204).
+const change = (app: Parameters<typeof signupAndLogin>[0], token: string, current_password: string) =>
+  app.inject({
+    method: 'POST', url: '/auth/password', headers: bearer(token),
+    payload: { current_password, new_password: 'a brand new secret' },
+  })
+
+t.test('issue 11: wrong current passwords are counted: past LOGIN_MAX_ATTEMPTS, 429 with Retry-After, even for the right one', async (t) => {
+  const { app } = await startIssuer(t, { LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW: '2m' })
+  const account = newAccount()
+  const { access_token } = await signupAndLogin(app, account)
+  for (let i = 0; i < 3; i++) t.equal((await change(app, access_token, 'not my password')).statusCode, 401)
+  const refused = await change(app, access_token, account.password)
+  t.equal(refused.statusCode, 429)
+  t.equal(refused.json().code, 'too_many_attempts')
+  const retryAfter = Number(refused.headers['retry-after'])
+  t.ok(retryAfter > 100 && retryAfter <= 120, `Retry-After ${retryAfter}`)
+})
+
+t.test('issue 11: password changes and logins share the account budget', async (t) => {
+  const { app } = await startIssuer(t, { LOGIN_MAX_ATTEMPTS: '3' })
+  const account = newAccount()
+  const { access_token } = await signupAndLogin(app, account)
+  t.equal((await change(app, access_token, 'not my password')).statusCode, 401)
+  const wrong = { ...account, password: 'not my password' }
+  for (let i = 0; i < 2; i++) t.equal((await app.inject({ method: 'POST', url: '/auth/login', payload: wrong })).statusCode, 401)
+  t.equal((await app.inject({ method: 'POST', url: '/auth/login', payload: account })).statusCode, 429, 'the login is locked')
+})
+
+t.test('issue 11: a session keeps its own count, which the owner logging in does not clear', async (t) => {
+  const { app } = await startIssuer(t, { LOGIN_MAX_ATTEMPTS: '3' })
+  const account = newAccount()
+  const stolen = await signupAndLogin(app, account)
+  for (let i = 0; i < 2; i++) t.equal((await change(app, stolen.access_token, 'not my password')).statusCode, 401)
+  await signupAndLogin(app, account) // the owner's login clears the account's count
+  t.equal((await change(app, stolen.access_token, 'not my password')).statusCode, 401)
+  t.equal((await change(app, stolen.access_token, account.password)).statusCode, 429, 'the session is at its limit')
+})
+
+t.test('issue 11: 12 parallel password changes with one token keep at most BCRYPT_MAX_PER_CLIENT bcrypt runs at once', async (t) => {
+  const { app } = await startIssuer(t, { BCRYPT_MAX_PER_CLIENT: '2', BCRYPT_CLIENT_WAIT: '30s', LOGIN_ATTEMPT_WAIT: '30s' })
+  const account = newAccount()
+  const { access_token } = await signupAndLogin(app, account)
+  // The real hasher, slowed a little so that overlapping runs cannot slip past the count.
+  const real = app.issuer.passwords
+  const runs = { now: 0, most: 0 }
+  const tracked = <T>(work: () => Promise<T>) => async () => {
+    runs.most = Math.max(runs.most, ++runs.now)
+    try {
+      await sleep(10)
+      return await work()
+    } finally {
+      runs.now -= 1
+    }
+  }
+  app.issuer.passwords = {
+    hash: (password) => tracked(() => real.hash(password))(),
+    verify: (password, hash) => tracked(() => real.verify(password, hash))(),
+    verifyNothing: (password) => tracked(() => real.verifyNothing(password))(),
+  }
+  const same = { current_password: account.password, new_password: account.password }
+  const answers = await Promise.all(Array.from({ length: 12 }, () =>
+    app.inject({ method: 'POST', url: '/auth/password', headers: bearer(access_token), payload: same })))
+  t.same(answers.map((a) => a.statusCode), Array.from({ length: 12 }, () => 204), 'all wait their turn')
+  t.equal(runs.most, 2)
 })

@@ -94,3 +94,18 @@ t.test('signup and refresh are rate-limited per IP', async (t) => {
   for (let i = 0; i < 2; i++) await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: 'x' } })
   t.equal((await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: 'x' } })).statusCode, 429)
 })
+
+// Issue 11, item 4: successful logins gave their IP attempt back, so 500 logins for one account ran unthrottled.
+t.test('issue 11: successful logins per client IP stop at LOGIN_MAX_SUCCESSES_PER_IP within the window', async (t) => {
+  const { app } = await startIssuer(t, { LOGIN_MAX_SUCCESSES_PER_IP: '3', LOGIN_WINDOW: '2m' })
+  const account = newAccount()
+  await app.inject({ method: 'POST', url: '/auth/signup', payload: account })
+  for (let i = 0; i < 3; i++) t.equal((await app.inject({ method: 'POST', url: '/auth/login', payload: account })).statusCode, 200)
+  const refused = await app.inject({ method: 'POST', url: '/auth/login', payload: account })
+  t.equal(refused.statusCode, 429)
+  t.equal(refused.json().code, 'too_many_attempts')
+  const retryAfter = Number(refused.headers['retry-after'])
+  t.ok(retryAfter > 100 && retryAfter <= 120, `Retry-After ${retryAfter}`)
+  const elsewhere = await app.inject({ method: 'POST', url: '/auth/login', remoteAddress: '10.9.8.7', payload: account })
+  t.equal(elsewhere.statusCode, 200, 'another IP is not limited')
+})

@@ -1,4 +1,5 @@
 import { AppError } from '@authpair/errors'
+import { settleAttempt } from './login-throttle.js'
 import type { IssuerContext } from './ports.js'
 import { withUserChange } from './user-change.js'
 
@@ -11,14 +12,20 @@ export interface PasswordChange {
 }
 
 /**
- * Changes a password and ends every other session of the user.
- * @throws AppError('invalid_credentials') when the current password is wrong.
+ * Changes a password and ends every other session of the user. The check of the current password is throttled
+ * like a login, against the account's budget and the session's own (issue 11: a stolen access token must not
+ * guess the password around the login limit).
+ * @throws AppError('invalid_credentials') when the current password is wrong (or the user is gone);
+ * @throws TooManyAttemptsError when the account or the session has had its failures.
  */
 export async function changePassword(context: IssuerContext, change: PasswordChange): Promise<void> {
-  const user = await context.users.findById(change.userId)
-  if (!user || !(await context.passwords.verify(change.currentPassword, user.passwordHash))) {
-    throw new AppError('invalid_credentials', 'The current password is wrong.')
-  }
+  const found = await context.users.findById(change.userId)
+  if (!found) throw new AppError('invalid_credentials', 'The current password is wrong.')
+  const attempt = await context.loginThrottle.reservePasswordCheck(found.email, change.sessionId)
+  const user = await settleAttempt(attempt, async () =>
+    (await context.passwords.verify(change.currentPassword, found.passwordHash)) ? found : undefined,
+  )
+  if (!user) throw new AppError('invalid_credentials', 'The current password is wrong.')
   const hash = await context.passwords.hash(change.newPassword)
   await withUserChange(context, { userId: user.id, endSessions: true, keepSessionId: change.sessionId }, async () => {
     const updated = await context.users.setPasswordHash(user.id, hash, new Date(context.now()))

@@ -45,7 +45,11 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
       loginThrottle: createRedisLoginThrottle(app.stores.redis, config.REDIS_KEY_PREFIX, {
         maxPerAccount: config.LOGIN_MAX_ATTEMPTS,
         maxPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+        maxSuccessesPerIp: config.LOGIN_MAX_SUCCESSES_PER_IP,
         windowSeconds: config.LOGIN_WINDOW,
+        waitSeconds: config.LOGIN_ATTEMPT_WAIT,
+        // A reservation is held while its request waits for a bcrypt slot and works: the lease outlasts both.
+        leaseSeconds: config.BCRYPT_CLIENT_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
         key: keys[0]!,

@@ -1,53 +1,103 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import { TooManyAttemptsError } from '@authpair/errors'
 import { guardRedis } from '@authpair/stores'
-import type { LoginThrottle } from '../domain/login-throttle.js'
+import type { LoginThrottle, ThrottledAttempt } from '../domain/login-throttle.js'
+import { withAttemptCommands } from './redis-attempt-scripts.js'
 
 export interface LoginThrottleLimits {
+  /** Failures per account (login and password change together). */
   maxPerAccount: number
+  /** Failed logins per client IP. */
   maxPerIp: number
+  /** Successful logins per client IP. */
+  maxSuccessesPerIp: number
+  /** The window of every count, from its first increment. */
   windowSeconds: number
+  /** How long an attempt beyond a budget waits for the attempts in flight to settle before 429. */
+  waitSeconds: number
+  /** How long a reservation lives that its process never settles (it crashed): longer than any request. */
+  leaseSeconds: number
 }
 
-// KEYS: account, ip. ARGV: max per account, max per ip, window (ms). Returns 0, or the ms to wait.
-const RESERVE = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return math.max(redis.call('PTTL', KEYS[1]), 1) end
-if tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[2]) then return math.max(redis.call('PTTL', KEYS[2]), 1) end
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
-return 0
-`
-
-// KEYS: account, ip.
-const SUCCEEDED = `
-redis.call('DEL', KEYS[1])
-if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
-return 1
-`
-
-interface ThrottleCommands {
-  reserveLoginAttempt(account: string, ip: string, maxAccount: string, maxIp: string, windowMs: string): Promise<number>
-  loginSucceeded(account: string, ip: string): Promise<number>
+/** A failure count and the set of attempts in flight against it. */
+interface Budget {
+  count: string
+  inFlight: string
+  limit: number
 }
 
-/** The login throttle on Redis: fixed windows from the first attempt, one atomic script per step. */
-export function createRedisLoginThrottle(redis: Redis, prefix: string, limits: LoginThrottleLimits): LoginThrottle {
-  if (!('reserveLoginAttempt' in redis)) {
-    redis.defineCommand('reserveLoginAttempt', { numberOfKeys: 2, lua: RESERVE })
-    redis.defineCommand('loginSucceeded', { numberOfKeys: 2, lua: SUCCEEDED })
+interface AttemptPlan {
+  budgets: Budget[]
+  /** Success counts that refuse once at their limit, and are incremented by a success. */
+  ceilings: { key: string; limit: number }[]
+  /** Failure counts a success clears. */
+  clearedOnSuccess: string[]
+}
+
+// Waiting is polling with jittered backoff: it needs nothing more than the counts in Redis, so it holds across
+// issuer instances, and a waiter learns of a settled attempt at most MAX_PAUSE_MS late.
+const FIRST_PAUSE_MS = 10
+const MAX_PAUSE_MS = 200
+
+async function waitForRoom(tryReserve: () => Promise<number>, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs
+  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+    const answer = await tryReserve()
+    if (answer === 0) return
+    if (answer > 0) throw new TooManyAttemptsError(answer / 1000)
+    const left = deadline - Date.now()
+    // Still full when the wait ran out: the attempts in flight settle within about a second.
+    if (left <= 0) throw new TooManyAttemptsError(1)
+    await sleep(Math.min(left, pause * (0.5 + Math.random())))
   }
-  const client = redis as Redis & ThrottleCommands
+}
+
+/** The login throttle on Redis: fixed windows from the first count, one atomic script per step. */
+export function createRedisLoginThrottle(redis: Redis, prefix: string, limits: LoginThrottleLimits): LoginThrottle {
+  const client = withAttemptCommands(redis)
   // Emails are hashed so key names hold no personal data.
   const accountKey = (email: string) => `${prefix}login:account:${createHash('sha256').update(email).digest('base64url')}`
   const ipKey = (ip: string) => `${prefix}login:ip:${ip}`
-  const args = [String(limits.maxPerAccount), String(limits.maxPerIp), String(limits.windowSeconds * 1000)] as const
+  const ipSuccessKey = (ip: string) => `${prefix}login:ip-successes:${ip}`
+  const sessionKey = (sessionId: string) => `${prefix}password-check:session:${sessionId}`
+  const budget = (count: string, limit: number): Budget => ({ count, inFlight: `${count}:in-flight`, limit })
+  const windowMs = String(limits.windowSeconds * 1000)
+  const leaseMs = String(limits.leaseSeconds * 1000)
+
+  const reserve = async (plan: AttemptPlan): Promise<ThrottledAttempt> => {
+    const id = randomBytes(12).toString('base64url')
+    const keys = [...plan.budgets.flatMap((b) => [b.count, b.inFlight]), ...plan.ceilings.map((c) => c.key)]
+    const limitArgs = [...plan.budgets, ...plan.ceilings].map((b) => String(b.limit))
+    const args = [id, leaseMs, String(plan.budgets.length), ...limitArgs]
+    await waitForRoom(() => guardRedis(() => client.reserveAttempt(keys.length, ...keys, ...args)), limits.waitSeconds * 1000)
+    const sets = plan.budgets.map((b) => b.inFlight)
+    const settle = (increments: string[], clears: string[]) => {
+      const settleKeys = [...sets, ...increments, ...clears]
+      const settleArgs = [id, windowMs, String(sets.length), String(increments.length)]
+      return guardRedis(async () => void (await client.settleAttempt(settleKeys.length, ...settleKeys, ...settleArgs)))
+    }
+    return {
+      succeeded: () => settle(plan.ceilings.map((c) => c.key), plan.clearedOnSuccess),
+      failed: () => settle(plan.budgets.map((b) => b.count), []),
+      release: () => settle([], []),
+    }
+  }
 
   return {
-    reserve: async (email, ip) => {
-      const waitMs = await guardRedis(() => client.reserveLoginAttempt(accountKey(email), ipKey(ip), ...args))
-      if (waitMs > 0) throw new TooManyAttemptsError(waitMs / 1000)
-    },
-    succeeded: (email, ip) => guardRedis(async () => void (await client.loginSucceeded(accountKey(email), ipKey(ip)))),
+    reserve: (email, ip) =>
+      reserve({
+        budgets: [budget(accountKey(email), limits.maxPerAccount), budget(ipKey(ip), limits.maxPerIp)],
+        ceilings: [{ key: ipSuccessKey(ip), limit: limits.maxSuccessesPerIp }],
+        clearedOnSuccess: [accountKey(email)],
+      }),
+    // The session's budget is the account's size: it matters once the owner's own logins have cleared the account.
+    reservePasswordCheck: (email, sessionId) =>
+      reserve({
+        budgets: [budget(accountKey(email), limits.maxPerAccount), budget(sessionKey(sessionId), limits.maxPerAccount)],
+        ceilings: [],
+        clearedOnSuccess: [accountKey(email), sessionKey(sessionId)],
+      }),
   }
 }

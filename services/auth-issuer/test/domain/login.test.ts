@@ -34,7 +34,8 @@ const user: UserRecord = {
 
 function contextWith(passwords: PasswordHasher): IssuerContext {
   const users = { findByEmail: async (email: string) => (email === user.email ? user : undefined) } as UserRepository
-  const loginThrottle = { reserve: async () => undefined, succeeded: async () => undefined }
+  const attempt = { succeeded: async () => undefined, failed: async () => undefined, release: async () => undefined }
+  const loginThrottle = { reserve: async () => attempt, reservePasswordCheck: async () => attempt }
   return { users, passwords, loginThrottle } as unknown as IssuerContext
 }
 

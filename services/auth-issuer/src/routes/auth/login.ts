@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LoginBodySchema, TokenPairSchema, errorResponses } from '@authpair/contract'
+import { normalizeEmail } from '../../domain/email.js'
 import { login } from '../../domain/login.js'
 import { clientInfo } from '../../http/client-info.js'
 import { setSessionCookies } from '../../http/cookies.js'
@@ -17,7 +18,8 @@ export const loginRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const tokens = await login(app.issuer, request.body, clientInfo(request))
+      const clients = [`ip:${request.ip}`, `account:${normalizeEmail(request.body.email)}`]
+      const tokens = await login(app.issuerFor(clients), request.body, clientInfo(request))
       request.log.info({ user_id: tokens.user.id, session_id: tokens.sessionId }, 'login succeeded')
       setSessionCookies(reply, tokens, app.config.COOKIE_SECURE)
       return reply.header('cache-control', 'no-store').send(presentTokens(tokens))

@@ -12,12 +12,13 @@ export const passwordRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Change the password', security: bearerSecurity,
         body: PasswordChangeBodySchema,
-        response: { 204: NoContentSchema, ...errorResponses(400, 401, 413, 415, 503) },
+        response: { 204: NoContentSchema, ...errorResponses(400, 401, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
       const principal = request.principal!
-      await changePassword(app.issuer, {
+      const clients = [`ip:${request.ip}`, `user:${principal.userId}`, `session:${principal.sessionId}`]
+      await changePassword(app.issuerFor(clients), {
         userId: principal.userId,
         sessionId: principal.sessionId,
         currentPassword: request.body.current_password,
