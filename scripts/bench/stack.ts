@@ -27,7 +27,7 @@ const UNTHROTTLED = {
   LOGIN_MAX_ATTEMPTS_PER_IP: '1000000',
   LOGIN_MAX_SUCCESSES_PER_IP: '100000000',
   // The login target measures what bcrypt can do with many logins in flight, all from this one client.
-  BCRYPT_MAX_PER_CLIENT: '1000000',
+  BCRYPT_QUEUE_WAIT: '60s',
 }
 
 export function emptyStack(): Stack {

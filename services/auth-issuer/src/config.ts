@@ -47,11 +47,11 @@ export const IssuerEnvSchema = Type.Object({
   /** Successful logins a client IP may have within LOGIN_WINDOW before 429 (high: offices share an IP behind NAT). */
   LOGIN_MAX_SUCCESSES_PER_IP: Type.Integer({ minimum: 1, default: 1000, description: 'a positive integer' }),
   /** How long a login (or password check) past its budget waits for the attempts in flight to settle before 429. */
-  LOGIN_ATTEMPT_WAIT: Duration({ default: '4s' }),
-  /** bcrypt operations one client (an IP, an account, a session) may have running in this process at once; about a third of the cores. */
-  BCRYPT_MAX_PER_CLIENT: Type.Integer({ minimum: 1, default: 1, description: 'a positive integer' }),
-  /** How long a bcrypt operation past BCRYPT_MAX_PER_CLIENT waits for the client's others before 429. */
-  BCRYPT_CLIENT_WAIT: Duration({ default: '4s' }),
+  LOGIN_ATTEMPT_WAIT: Duration({ default: '8s' }),
+  /** bcrypt operations this process runs at once, shared fairly between clients; unset: the machine's cores. */
+  BCRYPT_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, description: 'a positive integer' })),
+  /** How long a bcrypt operation may wait for its client's turn before 429; under the 10 s request timeout. */
+  BCRYPT_QUEUE_WAIT: Duration({ default: '8s' }),
   /** Signups per client IP per minute. */
   SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
   /** Refreshes per client IP per minute. */

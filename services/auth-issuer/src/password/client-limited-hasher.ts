@@ -1,11 +1,11 @@
 import type { PasswordHasher } from '../domain/ports.js'
-import type { ClientSlots } from './client-slots.js'
+import type { BcryptQueue } from './bcrypt-queue.js'
 
-/** The hasher with every operation run in a slot of these clients (see ClientSlots). */
-export function clientLimitedHasher(hasher: PasswordHasher, slots: ClientSlots, clients: readonly string[]): PasswordHasher {
+/** The hasher with every operation run in this client's turn of the queue (see BcryptQueue). */
+export function clientLimitedHasher(hasher: PasswordHasher, queue: BcryptQueue, client: string): PasswordHasher {
   return {
-    hash: (password) => slots.run(clients, () => hasher.hash(password)),
-    verify: (password, hash) => slots.run(clients, () => hasher.verify(password, hash)),
-    verifyNothing: (password) => slots.run(clients, () => hasher.verifyNothing(password)),
+    hash: (password) => queue.run(client, () => hasher.hash(password)),
+    verify: (password, hash) => queue.run(client, () => hasher.verify(password, hash)),
+    verifyNothing: (password) => queue.run(client, () => hasher.verifyNothing(password)),
   }
 }

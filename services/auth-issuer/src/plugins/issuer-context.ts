@@ -49,7 +49,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         windowSeconds: config.LOGIN_WINDOW,
         waitSeconds: config.LOGIN_ATTEMPT_WAIT,
         // A reservation is held while its request waits for a bcrypt slot and works: the lease outlasts both.
-        leaseSeconds: config.BCRYPT_CLIENT_WAIT + 30,
+        leaseSeconds: config.BCRYPT_QUEUE_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
         key: keys[0]!,

@@ -18,8 +18,8 @@ export const loginRoute: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const clients = [`ip:${request.ip}`, `account:${normalizeEmail(request.body.email)}`]
-      const tokens = await login(app.issuerFor(clients), request.body, clientInfo(request))
+      const client = `ip:${request.ip} account:${normalizeEmail(request.body.email)}`
+      const tokens = await login(app.issuerFor(client), request.body, clientInfo(request))
       request.log.info({ user_id: tokens.user.id, session_id: tokens.sessionId }, 'login succeeded')
       setSessionCookies(reply, tokens, app.config.COOKIE_SECURE)
       return reply.header('cache-control', 'no-store').send(presentTokens(tokens))

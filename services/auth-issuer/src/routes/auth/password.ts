@@ -17,8 +17,8 @@ export const passwordRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = request.principal!
-      const clients = [`ip:${request.ip}`, `user:${principal.userId}`, `session:${principal.sessionId}`]
-      await changePassword(app.issuerFor(clients), {
+      const client = `ip:${request.ip} user:${principal.userId}`
+      await changePassword(app.issuerFor(client), {
         userId: principal.userId,
         sessionId: principal.sessionId,
         currentPassword: request.body.current_password,
