@@ -9,7 +9,8 @@ import Fastify, {
 } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DestinationStream } from 'pino'
-import { clientErrorHandler } from './client-error.js'
+import { createAnswerHeaders } from './answer-headers.js'
+import { createClientErrorHandler, createFrameworkErrorHandler } from './client-error.js'
 import { errorHandling } from './error-handling.js'
 import { createMetrics, metricsRoute } from './metrics.js'
 import { REQUEST_ID_LABEL, loggerOptions, requestLogger } from './logger.js'
@@ -41,10 +42,12 @@ export type App = FastifyInstance<
 >
 
 /**
- * A Fastify instance with the contract's conventions: strict JSON bodies, the error shape, request ids from
- * `X-Request-Id` (echoed back), server timeouts that end slow or idle connections, and redacted logs.
+ * A Fastify instance with the contract's conventions: strict JSON bodies, the error shape and the security headers
+ * on every answer, request ids from `X-Request-Id` (echoed back), server timeouts that end slow or idle
+ * connections, and redacted logs.
  */
 export function createBaseApp(options: BaseAppOptions): App {
+  const headers = createAnswerHeaders()
   const app = Fastify({
     logger: options.logLevel === false ? false : { ...loggerOptions(options.logLevel), ...(options.logStream && { stream: options.logStream }) },
     genReqId,
@@ -52,7 +55,8 @@ export function createBaseApp(options: BaseAppOptions): App {
     childLoggerFactory: requestLogger,
     bodyLimit: options.bodyLimit ?? 16 * 1024,
     trustProxy: options.trustProxy ?? false,
-    clientErrorHandler,
+    clientErrorHandler: createClientErrorHandler(headers),
+    frameworkErrors: createFrameworkErrorHandler(headers),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Slow clients and idle keep-alives must not hold sockets forever; keep-alive outlives common proxies' 60 s.
@@ -65,7 +69,9 @@ export function createBaseApp(options: BaseAppOptions): App {
   app.setValidatorCompiler(createValidatorCompiler(options.formats))
   // JSON in and out: any other body type is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
+  // Every routed answer, errors and 404s included, carries the security headers and the request id.
   app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers.security)
     reply.header(REQUEST_ID_HEADER, request.id)
     done()
   })
