@@ -8,9 +8,16 @@ interface ClientError extends Error {
   code?: string
 }
 
+// Node's codes for a request it gave up on; anything else it could not parse is a 400.
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+}
+
 /**
- * Answers requests Node's HTTP parser refused before Fastify saw them (headers too large, malformed request line)
- * in the contract's error shape, with the security headers and a request id, instead of Node's bare text.
+ * Answers requests Node's HTTP server refused (headers too large, a malformed request line, a request not all
+ * received within the request timeout) in the contract's error shape, with the security headers and a request id,
+ * instead of Node's bare text.
  */
 export function createClientErrorHandler(headers: AnswerHeaders) {
   return function clientErrorHandler(error: ClientError, socket: Socket): void {
@@ -18,13 +25,15 @@ export function createClientErrorHandler(headers: AnswerHeaders) {
       socket.destroy()
       return
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+    const status = STATUS_BY_CODE[error.code ?? ''] ?? 400
     const { body } = toErrorResponse({ statusCode: status, message: error.message })
     const payload = JSON.stringify(body)
     const lines = Object.entries(headers.of(randomUUID())).map(([name, value]) => `${name}: ${value}\r\n`)
+    // Closed once the answer is out: a client still dribbling bytes must not keep the socket half-open.
     socket.end(
       `HTTP/1.1 ${status} ${body.error}\r\nContent-Type: application/json; charset=utf-8\r\n${lines.join('')}` +
         `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+      () => socket.destroy(),
     )
   }
 }

@@ -29,6 +29,7 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     ...(options.logStream && { logStream: options.logStream }),
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
   await app.register(openApiDocs, {
     title: 'authpair issuer',

@@ -23,6 +23,7 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     ...(options.logStream && { logStream: options.logStream }),
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
   await app.register(openApiDocs, {
     title: 'authpair resource service',
