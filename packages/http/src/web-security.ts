@@ -1,13 +1,13 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createOriginCheck } from './origin-check.js'
+import { createOriginCheck, type AuthCookie } from './origin-check.js'
 
 export interface WebSecurityOptions {
   /** Browser origins allowed to call with credentials. Others get no CORS headers. */
   corsOrigins: readonly string[]
   /** The cookies that authenticate requests, for the cross-site write check. */
-  authCookies: readonly string[]
+  authCookies: readonly AuthCookie[]
 }
 
 function corsOptions(origins: readonly string[]): FastifyCorsOptions {
@@ -30,7 +30,7 @@ export const webSecurity = fp<WebSecurityOptions>(
   async (app: FastifyInstance, options) => {
     // With no origin allowed there is nothing to answer a preflight with, and no answer varies by Origin.
     if (options.corsOrigins.length > 0) await app.register(cors, corsOptions(options.corsOrigins))
-    const check = createOriginCheck({ allowedOrigins: options.corsOrigins, cookieNames: options.authCookies })
+    const check = createOriginCheck({ allowedOrigins: options.corsOrigins, cookies: options.authCookies })
     // A callback hook: it runs on every request, so spare it a promise.
     app.addHook('onRequest', (request, _reply, done) => {
       try {

@@ -3,6 +3,7 @@ import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
 import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import { extractBearerToken } from '@authpair/verifier'
 import type { IssuerConfig } from './config.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
 import { authenticationPlugin } from './plugins/authentication.js'
@@ -37,7 +38,7 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     version: '1.0.0',
   })
   await app.register(cookie)
-  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_COOKIE, REFRESH_COOKIE] })
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_COOKIE, pick: extractBearerToken }, { name: REFRESH_COOKIE }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'auth-issuer' })
   await app.register(issuerContextPlugin, { config, ...(options.now && { now: options.now }) })
   await app.register(authenticationPlugin)

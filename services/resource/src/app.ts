@@ -2,6 +2,7 @@ import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
 import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import { extractBearerToken } from '@authpair/verifier'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from './config.js'
 import { verificationPlugin } from './plugins/verification.js'
@@ -30,7 +31,7 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
     version: '1.0.0',
   })
-  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_TOKEN_COOKIE] })
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
   await ensureTodoIndexes(app.stores.db)
   await app.register(verificationPlugin, { config })
