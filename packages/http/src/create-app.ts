@@ -15,6 +15,7 @@ import { errorHandling } from './error-handling.js'
 import { createMetrics, metricsRoute } from './metrics.js'
 import { REQUEST_ID_LABEL, loggerOptions, requestLogger } from './logger.js'
 import { REQUEST_ID_HEADER, genReqId } from './request-id.js'
+import { charsetRefusal, makeRouteStrict } from './strict-routes.js'
 import { createValidatorCompiler, type StringFormats } from './validation.js'
 
 export interface BaseAppOptions {
@@ -80,11 +81,12 @@ export function createBaseApp(options: BaseAppOptions): App {
   app.setValidatorCompiler(createValidatorCompiler(options.formats))
   // JSON in and out: any other body type is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
+  app.addHook('onRoute', makeRouteStrict)
   // Every routed answer, errors and 404s included, carries the security headers and the request id.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers.security)
     reply.header(REQUEST_ID_HEADER, request.id)
-    done()
+    done(charsetRefusal(request.headers['content-type']))
   })
   const metrics = createMetrics()
   app.decorate('metrics', metrics)
