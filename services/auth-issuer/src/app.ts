@@ -10,6 +10,7 @@ import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
+import { issuerAreas } from './routes/areas.js'
 import { authRoutes } from './routes/auth/index.js'
 import { userRoutes } from './routes/users.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -36,6 +37,7 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     title: 'authpair issuer',
     description: 'Accounts, sessions, RS256 access tokens and rotating refresh tokens (contract v1).',
     version: '1.0.0',
+    areas: issuerAreas,
   })
   await app.register(cookie)
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_COOKIE, pick: extractBearerToken }, { name: REFRESH_COOKIE }] })

@@ -6,6 +6,7 @@ import { extractBearerToken } from '@authpair/verifier'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from './config.js'
 import { verificationPlugin } from './plugins/verification.js'
+import { resourceAreas } from './routes/areas.js'
 import { meRoutes } from './routes/me.js'
 import { todoRoutes } from './routes/todos.js'
 import { createMongoTodoRepository, ensureTodoIndexes } from './stores/mongo-todo-repository.js'
@@ -30,6 +31,7 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     title: 'authpair resource service',
     description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
     version: '1.0.0',
+    areas: resourceAreas,
   })
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
