@@ -24,7 +24,7 @@ export interface OpenApiOptions {
 export const bearerSecurity = [{ bearerAuth: [] as string[] }]
 
 /** The security of a route that takes an access token or, instead, a credential of its own (a refresh token). */
-export const optionalBearerSecurity = [{ bearerAuth: [] as string[] }, {}]
+export const optionalBearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, {}]
 
 // Marks an operation whose body may be left out, for the document's transform below.
 const OPTIONAL_BODY = 'x-optional-body'
