@@ -4,11 +4,28 @@ export const PASSWORD_MIN_BYTES = 8
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the mail server's business.
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/
+// Control (Cc) and format (Cf: zero-width, bidi overrides) characters, and lone surrogates (Cs): invisible or
+// reordering, they make a second account that reads like the first (issue 11).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u
 
-/** True for an email address once surrounding spaces are trimmed (the contract trims before storing). */
+/**
+ * The form an email is stored and looked up in: trimmed, NFKC-normalized, then lowercased. NFKC folds
+ * compatibility look-alikes (fullwidth `ａｄａ`, ligatures, superscripts) into their plain letters, so that they
+ * name the same account as the plain address instead of a second one that reads the same (issue 11).
+ */
+export function normalizeEmailAddress(value: string): string {
+  return value.trim().normalize('NFKC').toLowerCase()
+}
+
+/**
+ * True for an email address as it will be stored (normalizeEmailAddress): no control or format characters and no
+ * lone surrogates anywhere, and the plain shape once normalized (so NFKC cannot turn a fullwidth `＠` into a
+ * second `@`).
+ */
 export function isEmailAddress(value: string): boolean {
-  const trimmed = value.trim()
-  return trimmed.length <= 254 && EMAIL.test(trimmed)
+  if (INVISIBLE.test(value)) return false
+  const normalized = normalizeEmailAddress(value)
+  return normalized.length <= 254 && EMAIL.test(normalized)
 }
 
 /** True for a password bcrypt can hash without truncation: 8 to 72 UTF-8 bytes. */

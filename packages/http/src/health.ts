@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '@authpair/errors'
-import { HealthSchemaLike } from './schemas.js'
+import { HealthSchema, errorResponses } from '@authpair/contract'
 
 /** A readiness check: resolves when the dependency answers, rejects (or times out) when it does not. */
 export type ReadinessCheck = () => Promise<unknown>
@@ -19,9 +19,9 @@ export interface HealthOptions {
 export const healthRoutes = fp<HealthOptions>(
   async (app: FastifyInstance, options) => {
     const timeoutMs = options.timeoutMs ?? 1000
-    const response = { 200: HealthSchemaLike }
-    app.get('/healthz', { schema: { hide: true, response } }, async () => ({ status: 'ok' }))
-    app.get('/readyz', { schema: { hide: true, response } }, async () => {
+    app.get('/healthz', { schema: { summary: 'The process is up', response: { 200: HealthSchema } } }, async () => ({ status: 'ok' }))
+    const readiness = { summary: 'Every dependency answers; 503 naming those that do not', response: { 200: HealthSchema, ...errorResponses(503) } }
+    app.get('/readyz', { schema: readiness }, async () => {
       const failing = await failingChecks(options.checks, timeoutMs)
       if (failing.length > 0) throw new AppError('unavailable', `Not ready: ${failing.join(', ')} not answering.`)
       return { status: 'ok' }

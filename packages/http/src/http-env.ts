@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { CommaList } from '@authpair/config'
+import { CommaList, Duration } from '@authpair/config'
 import type { FastifyServerOptions } from 'fastify'
 
 /** The HTTP-edge settings every service reads from its environment. */
@@ -21,6 +21,11 @@ export const httpEnv = {
     pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/ ]+)*)$',
     description: 'false, true, a hop count, or a comma-separated list of proxy IPs/CIDRs',
   }),
+  /**
+   * How long a client may take to send a whole request, headers and body (then 408 and the connection closes). A
+   * body dribbled a byte at a time must not hold a connection longer than this (issue 11).
+   */
+  REQUEST_TIMEOUT: Duration({ default: '10s', description: 'a duration of at least 1 s, such as 10s' }),
   /** Browser origins allowed to call with credentials (CORS) and to send cookie-authenticated writes. */
   CORS_ORIGINS: CommaList({ default: '', description: 'a comma-separated list of origins such as https://app.example.com' }),
 }

@@ -1,14 +1,13 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createOriginCheck } from './origin-check.js'
-import { securityHeaders } from './security-headers.js'
+import { createOriginCheck, type AuthCookie } from './origin-check.js'
 
 export interface WebSecurityOptions {
   /** Browser origins allowed to call with credentials. Others get no CORS headers. */
   corsOrigins: readonly string[]
   /** The cookies that authenticate requests, for the cross-site write check. */
-  authCookies: readonly string[]
+  authCookies: readonly AuthCookie[]
 }
 
 function corsOptions(origins: readonly string[]): FastifyCorsOptions {
@@ -24,18 +23,16 @@ function corsOptions(origins: readonly string[]): FastifyCorsOptions {
 }
 
 /**
- * Browser safety for an API: security headers (helmet, with a CSP that allows nothing, as the answers are JSON),
- * CORS for an explicit allowlist only (credentials included), and the cross-site check on cookie-authenticated writes.
+ * Browser safety for an API: CORS for an explicit allowlist only (credentials included), and the cross-site check on
+ * cookie-authenticated writes. The security headers are the base app's (createBaseApp), as every answer needs them.
  */
 export const webSecurity = fp<WebSecurityOptions>(
   async (app: FastifyInstance, options) => {
     // With no origin allowed there is nothing to answer a preflight with, and no answer varies by Origin.
     if (options.corsOrigins.length > 0) await app.register(cors, corsOptions(options.corsOrigins))
-    const headers = securityHeaders()
-    const check = createOriginCheck({ allowedOrigins: options.corsOrigins, cookieNames: options.authCookies })
-    // One callback hook for both: it runs on every request, so spare it a promise.
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.headers(headers)
+    const check = createOriginCheck({ allowedOrigins: options.corsOrigins, cookies: options.authCookies })
+    // A callback hook: it runs on every request, so spare it a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
       try {
         check(request)
         done()

@@ -22,6 +22,10 @@ t.test('framework and validation errors become contract codes', async (t) => {
   t.equal(toErrorResponse({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'x' }).body.code, 'payload_too_large')
   t.equal(toErrorResponse({ code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400, message: 'x' }).body.code, 'invalid_json')
   t.equal(toErrorResponse({ statusCode: 431, message: 'x' }).body.code, 'headers_too_large')
+  // issue 11: no Fastify code (FST_ERR_*) reaches a client.
+  t.equal(toErrorResponse({ code: 'FST_ERR_BAD_URL', statusCode: 400, message: "'/me%' is not a valid url component" }).body.code, 'invalid_url')
+  t.equal(toErrorResponse({ code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414, message: 'x' }).body.code, 'uri_too_long')
+  t.equal(toErrorResponse({ statusCode: 408, message: 'x' }).body.code, 'request_timeout')
 })
 
 t.test('anything else is a generic 500 that leaks nothing', async (t) => {

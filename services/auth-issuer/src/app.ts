@@ -3,12 +3,14 @@ import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
 import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import { extractBearerToken } from '@authpair/verifier'
 import type { IssuerConfig } from './config.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
 import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
+import { issuerAreas } from './routes/areas.js'
 import { authRoutes } from './routes/auth/index.js'
 import { userRoutes } from './routes/users.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -32,6 +34,7 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     ...(options.logStream && { logStream: options.logStream }),
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
   try {
     await registerIssuer(app, config, options)
@@ -47,9 +50,10 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
     title: 'authpair issuer',
     description: 'Accounts, sessions, RS256 access tokens and rotating refresh tokens (contract v1).',
     version: '1.0.0',
+    areas: issuerAreas,
   })
   await app.register(cookie)
-  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_COOKIE, REFRESH_COOKIE] })
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_COOKIE, pick: extractBearerToken }, { name: REFRESH_COOKIE }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'auth-issuer' })
   await app.register(issuerContextPlugin, { config, ...(options.now && { now: options.now }) })
   await app.register(authenticationPlugin)

@@ -52,3 +52,24 @@ t.test('cookie-authenticated writes from another site are refused; bearer reques
   })
   t.equal(bearerCall.statusCode, 204, 'a bearer request is not a CSRF risk')
 })
+
+t.test('the cross-site check follows the credential actually used, not any Authorization header (issue 11)', async (t) => {
+  const { app } = await startIssuer(t, { CORS_ORIGINS: APP_ORIGIN })
+  const login = await signupAndLogin(app)
+  const evil = { origin: 'https://evil.example' }
+  const access = { access_token: login.access_token }
+  // Not a Bearer scheme: the token comes from the cookie, so this is a cookie-authenticated write.
+  for (const authorization of ['Basic eA==', 'Token abc', 'Bearerx abc']) {
+    const basic = await app.inject({ method: 'POST', url: '/auth/logout-all', cookies: access, headers: { ...evil, authorization } })
+    t.equal(basic.statusCode, 403, `${authorization} beside the cookie`)
+    t.equal(basic.json().code, 'forbidden')
+  }
+  // The refresh cookie is read whatever the Authorization header says.
+  const refreshCookie = { refresh_token: login.refresh_token }
+  const logout = await app.inject({ method: 'POST', url: '/auth/logout', cookies: refreshCookie, headers: { ...evil, ...bearer('junk') } })
+  t.equal(logout.statusCode, 403, 'a junk bearer token does not exempt the refresh cookie')
+  t.equal((await app.inject({ url: '/auth/sessions', headers: bearer(login.access_token) })).statusCode, 200, 'the session lives')
+  // A real bearer token is the credential used even with the access cookie beside it.
+  const bearerCall = await app.inject({ method: 'POST', url: '/auth/logout-all', cookies: access, headers: { ...evil, ...bearer(login.access_token) } })
+  t.equal(bearerCall.statusCode, 204)
+})

@@ -76,3 +76,37 @@ t.test('concurrent signups for one email create exactly one user', async (t) => 
   t.same(codes, [201, ...Array(9).fill(409)])
   t.equal(await app.stores.db.collection('users').countDocuments({ email: account.email }), 1)
 })
+
+t.test('emails with control or format characters or lone surrogates are refused (issue 11)', async (t) => {
+  const { app } = await startIssuer(t)
+  const plain = newAccount('invisible')
+  t.equal((await app.inject({ method: 'POST', url: '/auth/signup', payload: plain })).statusCode, 201)
+  const [local, domain] = plain.email.split('@') as [string, string]
+  const hostile = {
+    NUL: `${local}\u0000@${domain}`,
+    'zero-width space (U+200B)': `${local}\u200b@${domain}`,
+    'bidi override (U+202E)': `\u202e${local}@${domain}`,
+    'soft hyphen (U+00AD)': `${local}\u00ad@${domain}`,
+    'a control character (U+0007)': `${local}\u0007@${domain}`,
+    'a lone surrogate': `${local}\ud800@${domain}`,
+    'a fullwidth @ that NFKC would turn into a second @': `a\uff20b@${domain}`,
+  }
+  for (const [what, email] of Object.entries(hostile)) {
+    const response = await app.inject({ method: 'POST', url: '/auth/signup', payload: { email, password: plain.password } })
+    t.equal(response.statusCode, 400, what)
+    t.equal(response.json().code, 'validation_failed', what)
+  }
+})
+
+t.test('fullwidth look-alikes fold (NFKC) into the plain address: one account, not two (issue 11)', async (t) => {
+  const { app } = await startIssuer(t)
+  const password = 'correct horse battery'
+  const plain = await app.inject({ method: 'POST', url: '/auth/signup', payload: { email: 'ada@example.com', password } })
+  t.equal(plain.statusCode, 201)
+  const lookAlike = await app.inject({ method: 'POST', url: '/auth/signup', payload: { email: '\uff41\uff44\uff41@example.com', password } })
+  t.equal(lookAlike.statusCode, 409, 'ａｄａ@example.com is ada@example.com')
+  t.equal(lookAlike.json().code, 'email_taken')
+  const login = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: '\uff21\uff24\uff21@example.com', password } })
+  t.equal(login.statusCode, 200)
+  t.equal(login.json().user.id, plain.json().user.id)
+})

@@ -46,8 +46,12 @@ t.test('GET /admin/users pages through users for admins only', async (t) => {
   }
   const forbidden = await app.inject({ url: '/admin/users', headers: bearer(user.access_token) })
   t.equal(forbidden.statusCode, 403)
-  t.equal(forbidden.json().code, 'insufficient_scope')
-  t.equal(forbidden.headers['www-authenticate'], 'Bearer error="insufficient_scope", scope="admin"')
+  // issue 11: the contract says `forbidden` for the issuer's admin routes (the resource service keeps insufficient_scope).
+  t.equal(forbidden.json().code, 'forbidden')
+  t.notOk(forbidden.headers['www-authenticate'], 'not a bearer-token challenge: the token is fine, the role is not')
+  const patch = await app.inject({ method: 'PATCH', url: `/admin/users/${user.user.id}`, headers: bearer(user.access_token), payload: { roles: ['user', 'admin'] } })
+  t.equal(patch.statusCode, 403)
+  t.equal(patch.json().code, 'forbidden')
   t.equal((await app.inject({ url: '/admin/users' })).statusCode, 401)
 })
 

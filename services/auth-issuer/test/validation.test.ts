@@ -1,5 +1,5 @@
 import t from 'tap'
-import { newAccount, startIssuer } from './helpers.js'
+import { bearer, newAccount, signupAndLogin, startIssuer } from './helpers.js'
 
 const ERROR_SHAPE = { statusCode: Number, error: String, code: String, message: String }
 
@@ -89,4 +89,36 @@ t.test('error bodies carry no stack and no driver text', async (t) => {
   const { app } = await startIssuer(t)
   const response = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: { $where: 'sleep(1000)' }, password: 'x' } })
   t.notMatch(response.body, /at .*\.(js|ts):\d+|Mongo|stack/i)
+})
+
+t.test('strict everywhere: unknown query names, a body where none is taken, a charset other than UTF-8 (issue 11)', async (t) => {
+  const { app } = await startIssuer(t)
+  const login = await signupAndLogin(app)
+  const auth = bearer(login.access_token)
+  const unknownBody = await app.inject({ method: 'POST', url: '/auth/logout-all', headers: auth, payload: { a: 1 } })
+  t.equal(unknownBody.statusCode, 400, 'logout-all takes no body')
+  t.match(unknownBody.json(), { ...ERROR_SHAPE, code: 'validation_failed' })
+  const deleteBody = await app.inject({ method: 'DELETE', url: `/auth/sessions/${login.session_id}`, headers: auth, payload: { a: 1 } })
+  t.equal(deleteBody.statusCode, 400, 'DELETE /auth/sessions/:id takes no body')
+  for (const url of ['/auth/sessions?a=1', `/users/${login.user.id}?expand=all`, '/.well-known/jwks.json?x']) {
+    const response = await app.inject({ url, headers: auth })
+    t.equal(response.statusCode, 400, url)
+    t.match(response.json(), { ...ERROR_SHAPE, code: 'validation_failed' })
+  }
+  const logoutQuery = await app.inject({ method: 'POST', url: '/auth/logout?refresh_token=x', headers: auth })
+  t.equal(logoutQuery.statusCode, 400, 'a token in the query string is not read, and is refused')
+  const account = newAccount()
+  const utf16 = await app.inject({
+    method: 'POST',
+    url: '/auth/signup',
+    headers: { 'content-type': 'application/json; charset=utf-16' },
+    payload: JSON.stringify(account),
+  })
+  t.equal(utf16.statusCode, 415)
+  t.match(utf16.json(), { ...ERROR_SHAPE, code: 'unsupported_media_type' })
+  for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/json']) {
+    const response = await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': contentType }, payload: JSON.stringify(account) })
+    t.equal(response.statusCode, 401, `${contentType} is read (and the unknown account refused)`)
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/auth/logout-all', headers: auth })).statusCode, 204, 'without a body it works')
 })

@@ -23,6 +23,22 @@ t.test('discovery names the issuer and the JWKS URL', async (t) => {
   t.equal(config.ISSUER_URL, 'https://auth.example.com')
 })
 
+t.test('discovery advertises no endpoint that does not speak its RFC (issue 11)', async (t) => {
+  const { app } = await startIssuer(t)
+  const body = (await app.inject({ url: '/.well-known/openid-configuration' })).json()
+  // /auth/refresh and /auth/logout take JSON, not RFC 6749 grant_type forms nor RFC 7009 `token`.
+  for (const field of ['token_endpoint', 'revocation_endpoint', 'token_endpoint_auth_methods_supported']) {
+    t.notOk(field in body, `no ${field}`)
+  }
+  t.same(Object.keys(body).sort(), [
+    'id_token_signing_alg_values_supported',
+    'issuer',
+    'jwks_uri',
+    'response_types_supported',
+    'subject_types_supported',
+  ])
+})
+
 t.test('an access token verifies with jose against the published JWKS, with the contract claims', async (t) => {
   const { app } = await startIssuer(t)
   const login = await signupAndLogin(app)

@@ -2,9 +2,11 @@ import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
 import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
+import { extractBearerToken } from '@authpair/verifier'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from './config.js'
 import { verificationPlugin } from './plugins/verification.js'
+import { resourceAreas } from './routes/areas.js'
 import { meRoutes } from './routes/me.js'
 import { todoRoutes } from './routes/todos.js'
 import { createMongoTodoRepository, ensureTodoIndexes } from './stores/mongo-todo-repository.js'
@@ -23,13 +25,15 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     ...(options.logStream && { logStream: options.logStream }),
     formats: contractFormats,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
   await app.register(openApiDocs, {
     title: 'authpair resource service',
     description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
     version: '1.0.0',
+    areas: resourceAreas,
   })
-  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [ACCESS_TOKEN_COOKIE] })
+  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
   await ensureTodoIndexes(app.stores.db)
   await app.register(verificationPlugin, { config })

@@ -29,3 +29,18 @@ t.test('GET /auth/verify: 401 with a challenge otherwise, 403 for a missing ?rol
   t.equal(scoped.statusCode, 403)
   t.equal((await resource.app.inject({ url: '/auth/verify?role=admin,user', headers: bearer(token) })).statusCode, 200)
 })
+
+t.test('GET /auth/verify: a role query that is empty, an array or unknown is 400, never a pass (issue 11)', async (t) => {
+  const resource = await startResource(t)
+  const token = await resource.validToken({ roles: ['user'] })
+  for (const query of ['role[]=admin', 'role=', 'role=,', 'role=admin&role=user', 'roles=admin', 'x=1']) {
+    const response = await resource.app.inject({ url: `/auth/verify?${query}`, headers: bearer(token) })
+    t.equal(response.statusCode, 400, query)
+    t.equal(response.json().code, 'validation_failed', query)
+    t.notOk(response.headers['x-user-id'], `${query}: no identity headers`)
+  }
+  t.equal((await resource.app.inject({ url: '/auth/verify?role=user', headers: bearer(token) })).statusCode, 200)
+  t.equal((await resource.app.inject({ url: '/me?debug=1', headers: bearer(token) })).statusCode, 400, 'other routes are strict too')
+  const todo = await resource.app.inject({ method: 'POST', url: '/todos', headers: bearer(token), payload: { title: 'x', done: true } })
+  t.equal(todo.statusCode, 400, 'an unknown body field')
+})

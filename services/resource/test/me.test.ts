@@ -46,3 +46,12 @@ t.test('readyz is 503 until the issuer\'s keys were loaded once', async (t) => {
   t.equal(response.json().code, 'unavailable')
   t.match(response.json().message, /jwks/)
 })
+
+t.test('answers about the caller are never stored by a cache (issue 11)', async (t) => {
+  const resource = await startResource(t)
+  const token = await resource.validToken()
+  for (const url of ['/me', '/todos']) {
+    t.equal((await resource.app.inject({ url, headers: bearer(token) })).headers['cache-control'], 'no-store', url)
+  }
+  t.equal((await resource.app.inject({ url: '/me' })).headers['cache-control'], 'no-store', 'a 401 too')
+})

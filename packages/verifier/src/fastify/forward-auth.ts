@@ -14,9 +14,12 @@ const ERROR_RESPONSES = { 400: ERROR_BODY, 401: ERROR_BODY, 403: ERROR_BODY, 503
 const FORWARD_AUTH_SCHEMA = {
   summary: 'Forward-auth for gateways: 200 with X-User-Id, X-User-Roles, X-Session-Id',
   security: [{ bearerAuth: [] }],
+  // Strict (issue 11): `?role[]=admin` or `?role=` answered 200 as if no role were asked for; a gateway that
+  // mistypes its query must get a 400, not a pass.
   querystring: {
     type: 'object',
-    properties: { role: { type: 'string', maxLength: 200, pattern: '^[a-z0-9_:, -]*$' } },
+    properties: { role: { type: 'string', minLength: 1, maxLength: 200, pattern: '^ *[a-z0-9_:-]+( *, *[a-z0-9_:-]+)* *$' } },
+    additionalProperties: false,
   },
   response: { 200: { type: 'null', description: 'Verified; identity in the X-User-* headers' }, ...ERROR_RESPONSES },
 } as FastifySchema

@@ -1,4 +1,4 @@
-/** The form an email is stored and looked up in: trimmed and lowercased (../shared/API.md, signup). */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
+import { normalizeEmailAddress } from '@authpair/contract'
+
+/** The form an email is stored and looked up in: the contract's (trimmed, NFKC, lowercased; ../shared/API.md). */
+export const normalizeEmail: (email: string) => string = normalizeEmailAddress

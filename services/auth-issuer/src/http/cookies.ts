@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie'
 import type { FastifyReply } from 'fastify'
+import { TOKEN_RESPONSE_HEADERS } from '@authpair/http'
 import type { IssuedTokens } from '../domain/issue-session.js'
 
 export const ACCESS_COOKIE = 'access_token'
@@ -12,9 +13,13 @@ const ACCESS = { httpOnly: true, sameSite: 'lax', path: '/' } as const
 const REFRESH = { httpOnly: true, sameSite: 'strict', path: '/auth' } as const
 const LOGGED_IN = { httpOnly: false, sameSite: 'lax', path: '/' } as const
 
-/** Sets the three session cookies of the contract. */
+/**
+ * Sets the three session cookies of the contract, and the cache headers of a token response (RFC 6749 section 5.1):
+ * every answer that sets these cookies carries the tokens in its body too (login, refresh).
+ */
 export function setSessionCookies(reply: FastifyReply, tokens: IssuedTokens, secure: boolean): void {
   reply
+    .headers(TOKEN_RESPONSE_HEADERS)
     .setCookie(ACCESS_COOKIE, tokens.accessToken, { ...ACCESS, secure, maxAge: tokens.expiresIn })
     .setCookie(REFRESH_COOKIE, tokens.refreshToken, { ...REFRESH, secure, maxAge: tokens.refreshExpiresIn })
     .setCookie(LOGGED_IN_COOKIE, 'true', { ...LOGGED_IN, secure, maxAge: tokens.refreshExpiresIn })

@@ -10,10 +10,13 @@ import {
 import { ADMIN_ROLE } from '../domain/ensure-admin.js'
 import { getUser, listUsers, updateUser } from '../domain/admin-users.js'
 import { presentUser } from '../http/present.js'
+import { requireRole } from '../http/require-role.js'
 import { bearerSecurity } from '@authpair/http'
 
 /** `GET /users/:id`, `GET /admin/users` and `PATCH /admin/users/:id`. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const adminOnly = requireRole(app, ADMIN_ROLE)
+
   app.get(
     '/users/:id',
     {
@@ -30,7 +33,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/users',
     {
-      onRequest: app.requireRole(ADMIN_ROLE),
+      onRequest: adminOnly,
       schema: {
         summary: 'List accounts, a page at a time', security: bearerSecurity,
         querystring: UserPageQuerySchema,
@@ -47,7 +50,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/admin/users/:id',
     {
-      onRequest: app.requireRole(ADMIN_ROLE),
+      onRequest: adminOnly,
       schema: {
         summary: "Change an account's roles or disabled flag", security: bearerSecurity,
         params: IdParamsSchema,

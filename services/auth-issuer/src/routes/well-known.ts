@@ -9,12 +9,9 @@ export const wellKnownRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const discovery: OpenIdConfiguration = {
     issuer,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
-    token_endpoint: `${issuer}/auth/refresh`,
-    revocation_endpoint: `${issuer}/auth/logout`,
     response_types_supported: ['token'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    token_endpoint_auth_methods_supported: ['none'],
   }
   const cacheControl = `public, max-age=${app.config.JWKS_MAX_AGE}`
 

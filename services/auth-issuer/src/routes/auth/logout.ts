@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LogoutBodySchema, NoContentSchema, errorResponses } from '@authpair/contract'
 import { BearerError } from '@authpair/errors'
-import { bearerSecurity, bodyIsOptional } from '@authpair/http'
+import { bearerSecurity, bodyIsOptional, optionalBearerSecurity } from '@authpair/http'
 import { extractBearerToken } from '@authpair/verifier'
 import { logoutEverywhere, logoutSession, logoutWithRefreshToken } from '../../domain/sessions.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies } from '../../http/cookies.js'
@@ -14,6 +14,8 @@ export const logoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: bodyIsOptional,
       schema: {
         summary: 'End the current session',
+        description: 'Names the session by a Bearer access token (or the access cookie), else by a refresh token in the body or cookie; the body may be left out.',
+        security: optionalBearerSecurity,
         body: LogoutBodySchema,
         response: { 204: NoContentSchema, ...errorResponses(400, 401, 413, 415, 503) },
       },

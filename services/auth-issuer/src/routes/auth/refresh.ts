@@ -28,7 +28,7 @@ export const refreshRoute: FastifyPluginAsyncTypebox = async (app) => {
         app.issuerMetrics.revocations.inc({ reason: 'refresh_reuse' })
       })
       setSessionCookies(reply, tokens, app.config.COOKIE_SECURE)
-      return reply.header('cache-control', 'no-store').send(presentTokens(tokens))
+      return reply.send(presentTokens(tokens))
     },
   )
 }
