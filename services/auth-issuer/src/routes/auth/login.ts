@@ -22,7 +22,7 @@ export const loginRoute: FastifyPluginAsyncTypebox = async (app) => {
       const tokens = await login(app.issuerFor(client), request.body, clientInfo(request))
       request.log.info({ user_id: tokens.user.id, session_id: tokens.sessionId }, 'login succeeded')
       setSessionCookies(reply, tokens, app.config.COOKIE_SECURE)
-      return reply.header('cache-control', 'no-store').send(presentTokens(tokens))
+      return reply.send(presentTokens(tokens))
     },
   )
 }
