@@ -24,3 +24,21 @@ t.test('MAX_SESSIONS_PER_USER=0 sets no cap', async (t) => {
   for (let i = 0; i < 4; i++) await signupAndLogin(app, account)
   t.equal((await app.inject({ url: '/auth/sessions', headers: bearer(first.access_token) })).statusCode, 200)
 })
+
+t.test('issue 11: GET /auth/sessions pages through the sessions, oldest first', async (t) => {
+  const { app } = await startIssuer(t)
+  const account = newAccount()
+  const logins = []
+  for (let i = 0; i < 5; i++) logins.push(await signupAndLogin(app, account))
+  const token = bearer(logins[4]!.access_token)
+  const first = await app.inject({ url: '/auth/sessions?page=1&per_page=2', headers: token })
+  t.equal(first.statusCode, 200)
+  t.match(first.json(), { total: 5, page: 1, per_page: 2 })
+  const last = (await app.inject({ url: '/auth/sessions?page=3&per_page=2', headers: token })).json()
+  const pages = [...first.json().sessions, ...last.sessions].map((s: { id: string }) => s.id)
+  t.same(pages, [logins[0]!.session_id, logins[1]!.session_id, logins[4]!.session_id])
+  const all = (await app.inject({ url: '/auth/sessions', headers: token })).json()
+  t.match(all, { total: 5, page: 1, per_page: 100 })
+  t.equal(all.sessions.length, 5, 'by default one page holds every session')
+  t.equal((await app.inject({ url: '/auth/sessions?per_page=101', headers: token })).statusCode, 400)
+})

@@ -27,9 +27,16 @@ export async function logoutEverywhere(context: Sessions, userId: string): Promi
   return context.sessions.revokeForUser(userId)
 }
 
-/** The user's live sessions. */
-export async function listSessions(context: Sessions, userId: string): Promise<SessionRecord[]> {
-  return context.sessions.listForUser(userId)
+/** A page of the user's live sessions, oldest first, and how many there are. */
+export async function listSessions(
+  context: Sessions,
+  userId: string,
+  page: number,
+  perPage: number,
+): Promise<{ total: number; sessions: SessionRecord[] }> {
+  // A user has at most MAX_SESSIONS_PER_USER sessions, so reading them all to cut a page stays small.
+  const all = await context.sessions.listForUser(userId)
+  return { total: all.length, sessions: all.slice((page - 1) * perPage, page * perPage) }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { NoContentSchema, SessionListSchema, SessionParamsSchema, errorResponses } from '@authpair/contract'
+import { NoContentSchema, SessionListSchema, SessionPageQuerySchema, SessionParamsSchema, errorResponses } from '@authpair/contract'
 import { deleteOwnSession, listSessions } from '../../domain/sessions.js'
 import { presentSession } from '../../http/present.js'
 import { bearerSecurity } from '@authpair/http'
@@ -10,12 +10,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sessions',
     {
       onRequest: app.authenticate,
-      schema: { summary: "List the user's sessions", security: bearerSecurity, response: { 200: SessionListSchema, ...errorResponses(401, 503) } },
+      schema: {
+        summary: "List the user's sessions, a page at a time", security: bearerSecurity,
+        querystring: SessionPageQuerySchema,
+        response: { 200: SessionListSchema, ...errorResponses(400, 401, 503) },
+      },
     },
     async (request) => {
       const principal = request.principal!
-      const sessions = await listSessions(app.issuer, principal.userId)
-      return { sessions: sessions.map((session) => presentSession(session, principal.sessionId)) }
+      const { page, per_page } = request.query
+      const { total, sessions } = await listSessions(app.issuer, principal.userId, page, per_page)
+      return { total, page, per_page, sessions: sessions.map((session) => presentSession(session, principal.sessionId)) }
     },
   )
 
