@@ -3,13 +3,18 @@ import { RoleString, UserSchema } from './user.js'
 
 export const MAX_PER_PAGE = 100
 
-export const UserPageQuerySchema = Type.Object(
-  {
-    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
-    per_page: Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: 20 }),
-  },
-  { additionalProperties: false },
-)
+/** `?page=&per_page=` of a paged list: pages from 1, at most MAX_PER_PAGE items a page. */
+export function pageQuerySchema(defaultPerPage: number) {
+  return Type.Object(
+    {
+      page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+      per_page: Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: defaultPerPage }),
+    },
+    { additionalProperties: false },
+  )
+}
+
+export const UserPageQuerySchema = pageQuerySchema(20)
 export type UserPageQuery = Static<typeof UserPageQuerySchema>
 
 export const UserPageSchema = Type.Object({

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MAX_PER_PAGE } from './admin.js'
+import { MAX_PER_PAGE, pageQuerySchema } from './admin.js'
 import { Timestamp } from './common.js'
 
 /** A session id: 22 URL-safe base64 characters (128 random bits). */
@@ -19,13 +19,7 @@ export const SessionSchema = Type.Object(
 export type Session = Static<typeof SessionSchema>
 
 /** A page of one's sessions, oldest first; `per_page` defaults to the most, so one page holds them all by default. */
-export const SessionPageQuerySchema = Type.Object(
-  {
-    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
-    per_page: Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: MAX_PER_PAGE }),
-  },
-  { additionalProperties: false },
-)
+export const SessionPageQuerySchema = pageQuerySchema(MAX_PER_PAGE)
 export type SessionPageQuery = Static<typeof SessionPageQuerySchema>
 
 export const SessionListSchema = Type.Object({
