@@ -52,5 +52,5 @@ function logAs(prefix: string): (line: string) => void {
 
 /** Stops the stores the stack started; external ones are left alone. */
 export async function stopStores(stores: readonly Store[]): Promise<void> {
-  await Promise.allSettled(stores.map((store) => store.handle?.stop()))
+  await Promise.allSettled(stores.flatMap((store) => (store.handle === undefined ? [] : [store.handle.stop()])))
 }
