@@ -68,6 +68,9 @@ function stackPid(pnpmPid: number): number {
   return Number(children[0])
 }
 
+// Four stacks start and stop one after the other, on a machine the other test files load too.
+t.setTimeout(300_000)
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   for (const target of ['group', 'node'] as const) {
     t.test(`pnpm start stops cleanly on ${signal} sent to the ${target === 'group' ? 'process group' : 'node process alone'} (issue 11)`, async (t) => {
