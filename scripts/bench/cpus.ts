@@ -31,7 +31,7 @@ export async function setCpus(pid: number, cpus: string): Promise<void> {
     await run('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)])
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'taskset is not installed (util-linux)' : String(error)
-    throw new Error(`could not pin process ${pid} to CPUs ${cpus}: ${reason}; BENCH_PIN=0 runs unpinned`)
+    throw new Error(`could not pin process ${pid} to CPUs ${cpus}: ${reason}; BENCH_PIN=0 runs unpinned`, { cause: error })
   }
 }
 

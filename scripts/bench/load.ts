@@ -41,7 +41,7 @@ export async function runLoad(options: LoadOptions, seconds: number): Promise<Lo
         ...(options.setupClient && { setupClient: options.setupClient }),
       },
       (error: unknown, done: autocannon.Result) => {
-        if (error) reject(error instanceof Error ? error : new Error(String(error)))
+        if (error) reject(error instanceof Error ? error : new Error(JSON.stringify(error)))
         else resolve(done)
       },
     )

@@ -46,7 +46,7 @@ export async function postJson(base: string, path: string, body: unknown, expect
   const answer: unknown = await response.json().catch(() => undefined)
   if (response.status !== expected) {
     const code = (answer as { code?: unknown } | undefined)?.code
-    throw new Error(`POST ${path} answered ${response.status} (${String(code ?? 'no code')}), expected ${expected}`)
+    throw new Error(`POST ${path} answered ${response.status} (${typeof code === 'string' ? code : 'no code'}), expected ${expected}`)
   }
   return answer
 }

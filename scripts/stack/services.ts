@@ -64,7 +64,12 @@ export function isBuilt(root: string, service: ServiceDefinition): boolean {
   return existsSync(join(root, service.dir, service.entry))
 }
 
-/** Runs `node <entry>` in the service's folder, its output prefixed with its name. */
+/**
+ * Runs `node <entry>` in the service's folder, its output prefixed with its name, in a process group of its own.
+ * Issue 11, item 9: in the terminal's group, a Ctrl-C (or a SIGTERM to the group) would reach the service and then
+ * the stack's own SIGTERM would too, and close-with-grace ends a service on a second signal with exit code 1 and
+ * "second SIGTERM, exiting", cutting its drain short. Apart, the service gets exactly one signal: the stack's.
+ */
 export function spawnService(
   root: string,
   service: ServiceDefinition,
@@ -75,6 +80,7 @@ export function spawnService(
     cwd: join(root, service.dir),
     env: { ...env, ...service.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   const label = `[${service.name}]`.padEnd(labelWidth + 2)
   prefixLines(child.stdout, label, process.stdout)
@@ -86,11 +92,12 @@ export function spawnService(
   return { definition: service, child, exited }
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-export async function stopService(service: RunningService, graceMs: number): Promise<void> {
-  if (service.child.exitCode !== null || service.child.signalCode !== null || service.child.pid === undefined) return
+/** SIGTERM, then SIGKILL after `graceMs`; resolves with how the process ended once it is gone. */
+export async function stopService(service: RunningService, graceMs: number): Promise<string> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null || service.child.pid === undefined) return service.exited
   service.child.kill('SIGTERM')
   const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs)
-  await service.exited
+  const how = await service.exited
   clearTimeout(timer)
+  return how
 }

@@ -1,5 +1,7 @@
 // The local stack behind `pnpm start`: Redis and a MongoDB-compatible server (unless REDIS_URL / MONGO_URL name
 // running ones), then each built service in order, each waited for until its /healthz answers.
+// `pnpm start` runs this with `exec node`: the shell pnpm starts the script in is replaced by this process, so it
+// cannot die of a Ctrl-C before the stack has stopped, which pnpm reported as "ELIFECYCLE Command failed".
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isPortFree } from '@authpair/local-servers'
@@ -22,24 +24,37 @@ const stores: Store[] = []
 const running: RunningService[] = []
 let stopping = false
 
-/** The services first (together), so none of them sees its stores vanish while it still serves; then the stores. */
+/**
+ * The services first (together), so none of them sees its stores vanish while it still serves; then the stores.
+ * A stop asked for (`code` 0) ends with one "stopped" line and exit code 0 when every service exited 0, and says
+ * which did not otherwise (issue 11, item 9: a clean stop must look clean, and only a clean one).
+ */
 async function shutdown(code: number, message?: string): Promise<never> {
   stopping = true
   if (message !== undefined) console.error(message)
-  await Promise.allSettled(running.map((service) => stopService(service, SERVICE_STOP_GRACE_MS)))
+  const ends = await Promise.all(
+    running.map(async (service) => ({ name: service.definition.name, how: await stopService(service, SERVICE_STOP_GRACE_MS) })),
+  )
   await stopStores(stores)
-  process.exit(code)
+  if (code !== 0) process.exit(code)
+  const unclean = ends.filter(({ how }) => how !== 'exit code 0')
+  for (const { name, how } of unclean) console.error(`${name} did not stop cleanly (${how})`)
+  if (unclean.length === 0) console.log('stopped')
+  process.exit(unclean.length === 0 ? 0 : 1)
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  // A second Ctrl-C while stopping changes nothing: every stop already ends in SIGKILL.
+  // Sent to the process group, a signal arrives twice (from the group, and forwarded by pnpm), and a second
+  // Ctrl-C changes nothing either: every stop already ends in SIGKILL.
   if (stopping) return
   console.error(`\n${signal}: stopping the stack`)
   void shutdown(0)
 }
 
 async function main(): Promise<void> {
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal)
+  // The services and stores run in process groups of their own, so a closed terminal's SIGHUP reaches only this
+  // process: it stops them like a Ctrl-C.
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal)
   // Should this process die anyway, its services must not outlive it (the stores see to themselves).
   process.on('exit', () => running.forEach((service) => service.child.kill('SIGKILL')))
 

@@ -14,7 +14,10 @@ export interface Store {
 /** The database the services use on a MongoDB server the stack started. */
 const DATABASE = 'authpair'
 
-/** Starts Redis and MongoDB (each unless its URL variable is set), with data under `<root>/.data`. */
+/**
+ * Starts Redis and MongoDB (each unless its URL variable is set), with data under `<root>/.data`, each in a process
+ * group of its own: a Ctrl-C reaches the stack alone, which stops the stores after the services (issue 11, item 9).
+ */
 export async function startStores(root: string, env: NodeJS.ProcessEnv): Promise<{ redis: Store; mongo: Store }> {
   const [redis, mongo] = await Promise.allSettled([startRedisStore(root, env), startMongoStore(root, env)])
   if (redis.status === 'fulfilled' && mongo.status === 'fulfilled') return { redis: redis.value, mongo: mongo.value }
@@ -26,14 +29,14 @@ export async function startStores(root: string, env: NodeJS.ProcessEnv): Promise
 async function startRedisStore(root: string, env: NodeJS.ProcessEnv): Promise<Store> {
   if (env['REDIS_URL']) return { url: env['REDIS_URL'], kind: 'REDIS_URL' }
   const dataDir = join(root, '.data', 'redis')
-  const handle = await startRedis({ dataDir, port: await preferredPort(6380), onLog: logAs('[redis]') })
+  const handle = await startRedis({ dataDir, port: await preferredPort(6380), onLog: logAs('[redis]'), ownProcessGroup: true })
   return { url: handle.url, kind: handle.kind, handle, dataDir }
 }
 
 async function startMongoStore(root: string, env: NodeJS.ProcessEnv): Promise<Store> {
   if (env['MONGO_URL']) return { url: env['MONGO_URL'], kind: 'MONGO_URL' }
   const dataDir = join(root, '.data', 'mongo')
-  const handle = await startMongo({ dataDir, port: await preferredPort(27018), onLog: logAs('[mongo]') })
+  const handle = await startMongo({ dataDir, port: await preferredPort(27018), onLog: logAs('[mongo]'), ownProcessGroup: true })
   return { url: `${handle.url}/${DATABASE}`, kind: handle.kind, handle, dataDir }
 }
 
@@ -49,5 +52,5 @@ function logAs(prefix: string): (line: string) => void {
 
 /** Stops the stores the stack started; external ones are left alone. */
 export async function stopStores(stores: readonly Store[]): Promise<void> {
-  await Promise.allSettled(stores.map((store) => store.handle?.stop()))
+  await Promise.allSettled(stores.flatMap((store) => (store.handle === undefined ? [] : [store.handle.stop()])))
 }

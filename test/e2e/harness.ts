@@ -6,6 +6,7 @@ import { buildIssuerApp } from '../../services/auth-issuer/src/app.js'
 import { loadIssuerConfig } from '../../services/auth-issuer/src/config.js'
 import { buildResourceApp } from '../../services/resource/src/app.js'
 import { loadResourceConfig } from '../../services/resource/src/config.js'
+import type { TokenPair } from '@authpair/contract'
 
 /** The real pair: an issuer listening on a loopback port, and a resource service that fetches its JWKS over HTTP. */
 export interface Pair {
@@ -64,7 +65,7 @@ export async function login(issuer: App, account?: { email: string; password: st
   await issuer.inject({ method: 'POST', url: '/auth/signup', payload: credentials })
   const response = await issuer.inject({ method: 'POST', url: '/auth/login', payload: credentials })
   if (response.statusCode !== 200) throw new Error(`login: ${response.statusCode} ${response.body}`)
-  const body = response.json()
+  const body = response.json<TokenPair>()
   return { access: body.access_token, refresh: body.refresh_token, sessionId: body.session_id, userId: body.user.id }
 }
 

@@ -23,7 +23,7 @@ t.test("issued tokens verify with Auth0's jwks-rsa and jsonwebtoken", async (t) 
   const { issuer, issuerUrl } = await startPair(t)
   const session = await login(issuer)
   const client = jwksRsa({ jwksUri: `${issuerUrl}/.well-known/jwks.json`, cache: true })
-  const header = JSON.parse(Buffer.from(session.access.split('.')[0]!, 'base64url').toString())
+  const header = JSON.parse(Buffer.from(session.access.split('.')[0]!, 'base64url').toString()) as { kid: string }
   const key = await client.getSigningKey(header.kid)
   const payload = jsonwebtoken.verify(session.access, key.getPublicKey(), {
     algorithms: ['RS256'],

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { ADMIN, bearer, login, startPair } from './harness.js'
+import type { TokenPair } from '@authpair/contract'
 
 t.test('a full run at trace level logs request ids and outcomes, never a secret', async (t) => {
   const pair = await startPair(t, { REFRESH_REUSE_GRACE: '0s' }, 'trace')
@@ -9,7 +10,7 @@ t.test('a full run at trace level logs request ids and outcomes, never a secret'
   await issuer.inject({ method: 'POST', url: '/auth/login', payload: { ...account, password: 'wrong Sup3r guess' } })
   const session = await login(issuer, account)
   const admin = await login(issuer, ADMIN)
-  const rotated = (await issuer.inject({ method: 'POST', url: '/auth/refresh', cookies: { refresh_token: session.refresh } })).json()
+  const rotated = (await issuer.inject({ method: 'POST', url: '/auth/refresh', cookies: { refresh_token: session.refresh } })).json<TokenPair>()
   await new Promise((resolve) => setTimeout(resolve, 5))
   await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh } })
   await resource.inject({ url: '/me', headers: bearer(rotated.access_token) })
@@ -35,7 +36,7 @@ t.test('a full run at trace level logs request ids and outcomes, never a secret'
     ['an access token', session.access],
     ['an access token signature', session.access.split('.')[2]!],
     ['a refresh token secret', session.refresh.split('.')[1]!],
-    ['a rotated refresh token secret', rotated.refresh_token.split('.')[1]],
+    ['a rotated refresh token secret', rotated.refresh_token.split('.')[1]!],
     ['private key material', keyBody],
     ['a PEM header', 'PRIVATE KEY'],
     ['a bcrypt hash', '$2b$'],

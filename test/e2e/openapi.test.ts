@@ -47,7 +47,7 @@ async function checkService(t: Test, app: App, routes: Route[]): Promise<void> {
   const validator = new Validator()
   const result = await validator.validate(response.json())
   t.ok(result.valid, `valid OpenAPI ${validator.version}: ${JSON.stringify(result.errors ?? '').slice(0, 300)}`)
-  const spec = response.json() as Spec
+  const spec = response.json<Spec>()
   const documented = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`))
   t.same(documented.sort(), routes.map(([method, path]) => `${method} ${path}`).sort(), 'documents exactly the contract routes')
   for (const [method, path, codes, secured, tag] of routes) {

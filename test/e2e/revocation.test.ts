@@ -1,5 +1,6 @@
 import t from 'tap'
 import { ADMIN, bearer, login, meStatus, startPair } from './harness.js'
+import type { TokenPair } from '@authpair/contract'
 
 t.test('logout: the very next request at the resource service is refused', async (t) => {
   const { issuer, resource } = await startPair(t)
@@ -51,7 +52,7 @@ t.test('refresh-token reuse: the whole session is refused at the resource servic
   const { issuer, resource } = await startPair(t, { REFRESH_REUSE_GRACE: '0s' })
   const session = await login(issuer)
   const rotated = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh } })
-  const fresh = rotated.json().access_token as string
+  const fresh = rotated.json<TokenPair>().access_token
   t.equal(await meStatus(resource, fresh), 200)
   await new Promise((resolve) => setTimeout(resolve, 5))
   const reuse = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh } })

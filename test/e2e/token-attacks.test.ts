@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, type JsonWebKey } from 'node:crypto'
 import t from 'tap'
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importPKCS8, type JWTPayload } from 'jose'
 import type { App } from '@authpair/http'
@@ -21,7 +21,7 @@ async function attacks(pair: Pair, session: Session, other: Session): Promise<[s
   const now = Math.floor(Date.now() / 1000)
   const { kid } = decodeProtectedHeader(session.access)
   const attacker = await generateKeyPair('RS256')
-  const jwks = (await pair.issuer.inject({ url: '/.well-known/jwks.json' })).json()
+  const jwks = (await pair.issuer.inject({ url: '/.well-known/jwks.json' })).json<{ keys: [JsonWebKey] }>()
   const publicPem = createPublicKey({ key: jwks.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString()
   return [
     ['the refresh token', session.refresh],

@@ -81,7 +81,7 @@ t.test('SIGTERM: the login in flight completes, new connections are refused, the
   t.notOk(loginSettledAtRefusal, 'it was refused while the login was still being served')
 
   const { status, body } = await login
-  t.equal(status, 200, `the login in flight completes (${String(body["code"] ?? "no error code")})`)
+  t.equal(status, 200, `the login in flight completes (${typeof body["code"] === "string" ? body["code"] : "no error code"})`)
   t.match(body, { token_type: 'Bearer', access_token: /^[\w-]+\.[\w-]+\.[\w-]+$/, refresh_token: String }, 'with tokens')
 
   const [code, signal] = await exited

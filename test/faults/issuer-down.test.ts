@@ -4,6 +4,7 @@
 import t from 'tap'
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose'
 import { bearer, outcome, signupAndLogin, startFaultStack } from './fault-stack.js'
+import type { Me } from '@authpair/contract'
 
 t.test('the issuer closed: the resource service keeps verifying with the keys it holds', async (t) => {
   // No cooldown, so the unknown kid below really makes the resource try to refetch the JWKS from the closed issuer.
@@ -21,7 +22,7 @@ t.test('the issuer closed: the resource service keeps verifying with the keys it
 
   const me = await resource.inject({ url: '/me', headers: bearer(live.access_token) })
   t.equal(outcome(me), '200', 'a valid token still verifies with the key held')
-  t.equal(me.json().sub, live.user.id)
+  t.equal(me.json<Me>().sub, live.user.id)
   t.equal(outcome(await resource.inject({ url: '/auth/verify', headers: bearer(live.access_token) })), '200', 'forward-auth too')
   const refused = await resource.inject({ url: '/me', headers: bearer(gone.access_token) })
   t.equal(outcome(refused), '401 invalid_token', 'the logout done before the close is still refused')

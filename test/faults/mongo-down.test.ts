@@ -3,6 +3,7 @@
 // only Redis is asked, and once it is back signup and login work again by themselves, the users intact.
 import t from 'tap'
 import { bearer, eventually, outcome, signupAndLogin, startFaultStack } from './fault-stack.js'
+import type { Me, Todo } from '@authpair/contract'
 
 const ada = { email: 'ada@example.com', password: 'mongo outage 1' }
 const grace = { email: 'grace@example.com', password: 'mongo outage 2' }
@@ -26,7 +27,7 @@ t.test('MongoDB stopped and restarted under a running pair', async (t) => {
   // Verification needs the JWKS (held) and Redis (up), not MongoDB.
   const me = await resource.inject({ url: '/me', headers: bearer(session.access_token) })
   t.equal(outcome(me), '200', 'an issued access token still works at /me')
-  t.equal(me.json().sub, session.user.id)
+  t.equal(me.json<Me>().sub, session.user.id)
   t.equal(outcome(await resource.inject({ url: '/auth/verify', headers: bearer(session.access_token) })), '200', 'and at forward-auth')
   const todos = await resource.inject({ url: '/todos', headers: bearer(session.access_token) })
   t.equal(outcome(todos), '503 unavailable', '/todos needs MongoDB')
@@ -46,5 +47,5 @@ t.test('MongoDB stopped and restarted under a running pair', async (t) => {
 
   const after = await resource.inject({ url: '/todos', headers: bearer(session.access_token) })
   t.equal(outcome(after), '200', '/todos answers again')
-  t.same(after.json().items.map((item: { title: string }) => item.title), ['before'], 'the todo stored before the outage is there')
+  t.same(after.json<{ items: Todo[] }>().items.map((item) => item.title), ['before'], 'the todo stored before the outage is there')
 })

@@ -3,6 +3,7 @@
 // processes stay up, and once it is back everything works again by itself, the sessions intact (AOF).
 import t from 'tap'
 import { bearer, eventually, loginAs, outcome, signupAndLogin, startFaultStack } from './fault-stack.js'
+import type { Me, TokenPair } from '@authpair/contract'
 
 const ada = { email: 'ada@example.com', password: 'redis outage 1' }
 
@@ -46,10 +47,10 @@ t.test('Redis stopped and restarted under a running pair', async (t) => {
   // The session made before the outage rotates, and its new token works at the resource service.
   const rotated = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh_token } })
   t.equal(outcome(rotated), '200', 'the pre-outage refresh token rotates')
-  const fresh = rotated.json().access_token as string
+  const fresh = rotated.json<TokenPair>().access_token
   const me = await resource.inject({ url: '/me', headers: bearer(fresh) })
   t.equal(outcome(me), '200', 'the new access token works')
-  t.equal(me.json().sid, session.session_id, 'in the same session')
+  t.equal(me.json<Me>().sid, session.session_id, 'in the same session')
 
   const again = await loginAs(issuer, ada)
   t.equal(outcome(await resource.inject({ url: '/me', headers: bearer(again.access_token) })), '200', 'a new login works')

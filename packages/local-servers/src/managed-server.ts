@@ -19,6 +19,7 @@ export interface ServerSpec {
   /** Where the server logs when not to stderr; its end goes into start errors. */
   logFile?: string
   onLog?: (line: string) => void
+  ownProcessGroup?: boolean
 }
 
 /**
@@ -37,7 +38,7 @@ export async function launchServer(spec: ServerSpec): Promise<ServerHandle> {
   }
   const start = async (): Promise<void> => {
     if (!(await isPortFree(spec.port))) throw startError(spec, undefined, `port ${spec.port} on 127.0.0.1 is already in use`)
-    run = runChild(spec.command, spec.args, spec.onLog)
+    run = runChild(spec.command, spec.args, { onLog: spec.onLog, ownProcessGroup: spec.ownProcessGroup })
     stopping = undefined
     try {
       await waitUntilReady(spec, run)

@@ -19,9 +19,17 @@ export interface ChildRun {
   exit: ChildExit | undefined
 }
 
+export interface RunChildOptions {
+  /** Receives each line of output. */
+  onLog?: (line: string) => void
+  /** Starts the child as the leader of a new process group (see `StartOptions.ownProcessGroup`). */
+  ownProcessGroup?: boolean
+}
+
 /** Spawns `command` with piped output, feeding each line to `onLog` and to the run's tail. */
-export function runChild(command: string, args: readonly string[], onLog?: (line: string) => void): ChildRun {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+export function runChild(command: string, args: readonly string[], options: RunChildOptions = {}): ChildRun {
+  const { onLog, ownProcessGroup = false } = options
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup })
   const tail = new OutputTail()
   tail.follow(child.stdout, onLog)
   tail.follow(child.stderr, onLog)

@@ -24,6 +24,7 @@ export async function startMongo(options: StartOptions): Promise<ServerHandle> {
     args: server.kind === 'mongod' ? mongodArgs(dataDir, port) : ferretdbArgs(dataDir, port),
     ping: () => pingMongo(url),
     onLog: options.onLog,
+    ownProcessGroup: options.ownProcessGroup,
   })
 }
 

@@ -31,5 +31,6 @@ export async function startRedis(options: StartOptions): Promise<ServerHandle> {
     logFile,
     ping: () => pingRedis(port),
     onLog: options.onLog,
+    ownProcessGroup: options.ownProcessGroup,
   })
 }

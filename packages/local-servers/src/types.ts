@@ -23,4 +23,10 @@ export interface StartOptions {
   port?: number
   /** Receives each line the server writes to stdout or stderr. */
   onLog?: (line: string) => void
+  /**
+   * Runs the server in a process group of its own, so a signal sent to the caller's group (Ctrl-C in a terminal,
+   * a supervisor's SIGTERM) does not reach it and the caller stops it when its turn comes (issue 11, item 9). The
+   * caller must then stop it: `stop()`, or the SIGKILL this package sends when the caller exits.
+   */
+  ownProcessGroup?: boolean
 }
