@@ -57,6 +57,17 @@ export default defineConfig(
     },
   },
   {
+    // Tests read answers with light-my-request's `json()`, which is `any` on purpose: each value read is at once
+    // asserted on by tap, which is the check these rules would ask for. Sources keep every no-unsafe rule.
+    files: ['**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+    },
+  },
+  {
     // This file is plain JavaScript outside the TypeScript program.
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -70,7 +70,7 @@ t.test('each service publishes a valid OpenAPI 3 document that agrees with its r
 
 t.test('POST /auth/logout documents what the README does: a bearer token, no body needed (issue 11)', async (t) => {
   const pair = await startPair(t)
-  const spec = (await pair.issuer.inject({ url: '/openapi.json' })).json() as Spec
+  const spec = (await pair.issuer.inject({ url: '/openapi.json' })).json<Spec>()
   const logout = spec.paths['/auth/logout']!.post!
   t.same(logout.security, [{ bearerAuth: [] }, {}], 'a bearer token, or none (a refresh token instead)')
   t.equal(logout.requestBody?.required, false, 'the body may be left out')

@@ -22,7 +22,7 @@ export function makeRouteStrict(route: RouteOptions): void {
   if (schema.body === undefined) {
     const given = route.preValidation
     const hooks: preValidationHookHandler[] = given === undefined ? [] : Array.isArray(given) ? given : [given]
-    route.preValidation = [refuseBody as preValidationHookHandler, ...hooks]
+    route.preValidation = [refuseBody, ...hooks]
   }
 }
 

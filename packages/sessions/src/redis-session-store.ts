@@ -135,6 +135,6 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     setUserVersion: (userId: string, version: number) =>
       guardRedis(async () => void (await client.setUserVersion(keys.userSessions(userId), keys.sessionPrefix, String(version)))),
 
-    isLive: liveness.isLive,
+    isLive: (sessionId, userId) => liveness.isLive(sessionId, userId),
   }
 }

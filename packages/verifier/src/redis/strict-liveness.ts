@@ -23,7 +23,7 @@ export function strictSessionLiveness(options: StrictLivenessOptions): SessionLi
   const client = options.client ?? createRedisClient({ url: options.url!, connectionName: 'authpair-verifier', lazyConnect: false })
   const liveness = createRedisSessionLiveness(client, options.keyPrefix)
   return {
-    isLive: liveness.isLive,
+    isLive: (sessionId, userId) => liveness.isLive(sessionId, userId),
     close: async () => {
       if (!options.client) await closeRedisClient(client)
     },
