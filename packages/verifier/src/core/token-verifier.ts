@@ -28,6 +28,8 @@ export interface TokenVerifierOptions {
   cacheSize?: number
   /** Told whether each verification found the token already verified. */
   onCacheLookup?: (hit: boolean) => void
+  /** The clock, in milliseconds since the epoch (tests freeze it). Default `Date.now`. */
+  now?: () => number
 }
 
 export interface TokenVerifier {
@@ -94,23 +96,25 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     throw new TypeError('createTokenVerifier: `maxLifetimeSeconds` must be a positive number of seconds')
   }
   const timeLimits = { toleranceSeconds: tolerance, maxLifetimeSeconds }
+  const now = options.now ?? Date.now
   const cacheSize = options.cacheSize ?? 10_000
   const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined
 
   async function verifyClaims(token: string): Promise<Principal> {
     // A cached token passed every check but time, which only moves one way: it stays good until `exp`.
     const cached = cache?.get(cacheKey(token))
-    if (cached?.token === token && cached.principal.expiresAt + tolerance > Date.now() / 1000) {
+    if (cached?.token === token && cached.principal.expiresAt + tolerance > now() / 1000) {
       options.onCacheLookup?.(true)
       return cached.principal
     }
     options.onCacheLookup?.(false)
     checkShape(token)
-    const { payload } = await jwtVerify(token, options.keys, verifyOptions).catch((error: unknown) => {
+    const at = now()
+    const { payload } = await jwtVerify(token, options.keys, { ...verifyOptions, currentDate: new Date(at) }).catch((error: unknown) => {
       throw fromJoseError(error)
     })
     // Before the cache: a token with an endless `exp` must never be remembered (issue 11).
-    checkTimeClaims(payload, { ...timeLimits, now: Date.now() / 1000 })
+    checkTimeClaims(payload, { ...timeLimits, now: at / 1000 })
     const principal = principalFromClaims(payload)
     cache?.set(cacheKey(token), { token, principal })
     return principal
