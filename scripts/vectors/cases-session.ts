@@ -1,0 +1,26 @@
+// The session check, after every token check has passed: the session's hash must exist and its `uid` be the token's
+// `sub`; Redis that cannot answer is 503, never a pass. A token refused by its own checks is refused whatever Redis is.
+import type { VectorCase } from '../../test/vectors/format.js'
+import { NOW, SID, SUB, without, type Context } from './context.js'
+
+export function sessionCases(ctx: Context): VectorCase[] {
+  const { invalid, mint, liveSession } = ctx
+  const plain = mint()
+  const other = liveSession(SID, 'ffffffffffffffffffffffff')
+  const fields = without(liveSession().sessions[SID] ?? {}, ['uid']) as Record<string, string>
+  return [
+    invalid('session_absent', 'No session hash: logged out, revoked or expired.', plain.token, { redis: { sessions: {} } }),
+    invalid('session_of_another_user', 'The session lives but its uid is another user\'s (issue 11).', plain.token, { redis: other }),
+    invalid('session_without_uid', 'The session hash has no uid field.', plain.token, { redis: { sessions: { [SID]: fields } } }),
+    invalid('session_other_sid_only', 'Only another session of the same user lives.', plain.token, { redis: liveSession('Vn3cT0rS-sess_0002', SUB) }),
+    invalid('session_empty_uid_empty_sub', 'An empty uid is no owner, not even of a token whose sub is empty.',
+      mint({ claims: { sub: '' } }).token, { redis: liveSession(SID, '') }),
+    {
+      name: 'redis_down', why: 'Redis cannot be reached: 503, never a pass.', token: plain.token, now: NOW,
+      redis: liveSession(), redis_down: true, outcome: 'unavailable',
+    },
+    invalid('redis_down_expired_token', 'A token refused by its own checks is 401 even while Redis is down.',
+      mint({ claims: { iat: NOW - 4500, nbf: NOW - 4500, exp: NOW - 3600 } }).token, { redis_down: true }),
+    invalid('redis_down_bad_signature', 'A bad signature is 401 even while Redis is down.', `${plain.token.slice(0, -8)}AAAAAAAA`, { redis_down: true }),
+  ]
+}
