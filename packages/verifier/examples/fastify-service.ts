@@ -1,4 +1,3 @@
-// The README's adoption example, kept compiling and exercised by test/e2e/adoption.test.ts.
 import Fastify from 'fastify'
 import { createTokenVerifier, trackedSessionLiveness, remoteKeySource } from '@authpair/verifier'
 import { forwardAuthRoute, verifierPlugin } from '@authpair/verifier/fastify'
