@@ -1,6 +1,7 @@
 // The README's adoption example, kept compiling and exercised by test/e2e/adoption.test.ts.
 import Fastify from 'fastify'
-import { createTokenVerifier, trackedSessionLiveness, remoteKeySource } from '@authpair/verifier'
+import { createTokenVerifier, remoteKeySource } from '@authpair/verifier'
+import { trackedSessionLiveness } from '@authpair/verifier/redis'
 import { forwardAuthRoute, verifierPlugin } from '@authpair/verifier/fastify'
 
 export async function buildExampleService(issuerUrl: string, redisUrl: string, keyPrefix?: string) {
