@@ -7,6 +7,7 @@ export {
   type RemoteKeySource,
   type RemoteKeySourceOptions,
 } from './core/key-sources.js'
+export type { JwksFetchOutcome } from './core/jwks-fetch.js'
 export { extractBearerToken, MAX_TOKEN_LENGTH } from './core/bearer-token.js'
 export { readCookie, ACCESS_TOKEN_COOKIE } from './core/cookie.js'
 export { DEFAULT_MAX_LIFETIME_SECONDS } from './core/time-claims.js'

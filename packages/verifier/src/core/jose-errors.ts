@@ -2,21 +2,19 @@ import { errors } from 'jose'
 import { BearerError, UnavailableError } from './errors.js'
 
 /**
- * Maps what jose throws to our errors: anything wrong with the token is 401 `invalid_token`; a JWKS that cannot
- * be fetched while the token names a key we do not hold is 503, because we cannot tell (never a guess either way).
+ * Maps what jose throws to our errors, by class, never by message: the remote key source throws
+ * `UnavailableError('jwks')` itself when the JWKS cannot be fetched (issue 12), and jose's `JWKSTimeout` and
+ * `JWKSInvalid` mean the same; anything else jose says about the token is 401 `invalid_token`. An error that is
+ * neither ours nor jose's (a bug in a key source of one's own) is not guessed at either: it is returned as it is,
+ * and answers 500.
  */
-export function fromJoseError(error: unknown): BearerError | UnavailableError {
+export function fromJoseError(error: unknown): unknown {
+  if (error instanceof UnavailableError || error instanceof BearerError) return error
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new UnavailableError('jwks', { cause: error })
   }
-  if (error instanceof errors.JOSEError) {
-    const unreachable = error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(error.message)
-    if (unreachable) return new UnavailableError('jwks', { cause: error })
-    return new BearerError('invalid_token', messageFor(error), { cause: error })
-  }
-  // fetch() failing to connect rejects with a TypeError from inside jose's key lookup.
-  if (error instanceof TypeError && /fetch/i.test(error.message)) return new UnavailableError('jwks', { cause: error })
-  return new BearerError('invalid_token', undefined, { cause: error })
+  if (error instanceof errors.JOSEError) return new BearerError('invalid_token', messageFor(error), { cause: error })
+  return error
 }
 
 function messageFor(error: InstanceType<typeof errors.JOSEError>): string {
