@@ -1,7 +1,7 @@
 // The `peer_jose_exists` baseline: what a service would write without the verifier package. Each request is
 // one jose `jwtVerify` against `createRemoteJWKSet` of the issuer's JWKS, then one Redis EXISTS of the session
 // key; no cache of any kind. Answers like the resource service's GET /me.
-import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/sessions'
+import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/verifier'
 import { Redis } from 'ioredis'
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose'
 import { createHelperApp, serve } from './helper-app.js'

@@ -1,21 +1,3 @@
-import { Type, type Static } from '@sinclair/typebox'
-
-/** The JOSE header of an access token (RFC 9068 section 2.1). */
-export const ACCESS_TOKEN_TYPE = 'at+jwt'
-export const ACCESS_TOKEN_ALG = 'RS256'
-
-/** The claims of an access token (RFC 9068 section 2.2, plus `sid`, `roles` and `email`). */
-export const AccessTokenClaimsSchema = Type.Object({
-  iss: Type.String(),
-  aud: Type.Union([Type.String(), Type.Array(Type.String())]),
-  sub: Type.String(),
-  sid: Type.String(),
-  jti: Type.String(),
-  client_id: Type.String(),
-  iat: Type.Integer(),
-  nbf: Type.Integer(),
-  exp: Type.Integer(),
-  roles: Type.Array(Type.String()),
-  email: Type.String(),
-})
-export type AccessTokenClaims = Static<typeof AccessTokenClaimsSchema>
+// The access token's header and claims are the verifier's definitions (the contract's reader); the issuer signs
+// exactly these. Re-exported so the contract package names every piece of the contract.
+export { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@authpair/verifier'

@@ -1,16 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { ERROR_BODY_SCHEMA, type ErrorBody } from '@authpair/verifier'
 
-/** The one error shape every failure has. */
-export const ErrorBodySchema = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String({ description: 'The HTTP reason phrase' }),
-    code: Type.String({ description: 'A stable snake_case code' }),
-    message: Type.String({ description: 'For people; never internals' }),
-  },
-  { $id: 'ErrorBody', additionalProperties: false },
-)
-export type ErrorBody = Static<typeof ErrorBodySchema>
+/** The one error shape every failure has: the verifier's definition, as a TypeBox schema for route responses. */
+export const ErrorBodySchema = Type.Unsafe<ErrorBody>({ ...ERROR_BODY_SCHEMA, $id: 'ErrorBody' })
+export type { ErrorBody }
 
 /** A MongoDB ObjectId as 24 lowercase hex characters. */
 export const ObjectIdString = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'A 24-hex-character id' })

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { ACCESS_TOKEN_ALG } from '@authpair/verifier'
 
 /** A public RSA signing key as published in the JWKS (RFC 7517). */
 export const PublicJwkSchema = Type.Object({
   kty: Type.Literal('RSA'),
   kid: Type.String(),
   use: Type.Literal('sig'),
-  alg: Type.Literal('RS256'),
+  alg: Type.Literal(ACCESS_TOKEN_ALG),
   n: Type.String(),
   e: Type.String(),
 })

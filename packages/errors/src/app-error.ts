@@ -1,25 +1,19 @@
+import { ContractError, type ContractErrorOptions } from '@authpair/verifier'
 import { errorCodes, type ErrorCode } from './codes.js'
 
-export interface AppErrorOptions {
-  /** The underlying error; kept for logs, never shown to clients. */
-  cause?: unknown
-}
+export type AppErrorOptions = ContractErrorOptions
 
 /**
  * The base of every error the services answer with on purpose. `code` is stable and machine-readable;
- * `message` is for people and must not carry internals.
+ * `message` is for people and must not carry internals. It is a `ContractError`, like the verifier's errors, so
+ * the one HTTP mapping answers both.
  */
-export class AppError extends Error {
-  readonly code: ErrorCode
+export class AppError extends ContractError {
+  declare readonly code: ErrorCode
 
   constructor(code: ErrorCode, message?: string, options: AppErrorOptions = {}) {
-    super(message ?? errorCodes[code].message, { cause: options.cause })
+    super(code, errorCodes[code].status, message ?? errorCodes[code].message, options)
     this.name = 'AppError'
-    this.code = code
-  }
-
-  get statusCode(): number {
-    return errorCodes[this.code].status
   }
 }
 
@@ -31,19 +25,5 @@ export class TooManyAttemptsError extends AppError {
     super('too_many_attempts')
     this.name = 'TooManyAttemptsError'
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
-  }
-}
-
-/** Which store failed; logged, never shown. */
-export type StoreName = 'redis' | 'mongodb' | 'jwks'
-
-/** A store or upstream the request needs did not answer: the request is refused with 503, never let through. */
-export class UnavailableError extends AppError {
-  readonly store: StoreName
-
-  constructor(store: StoreName, options: AppErrorOptions = {}) {
-    super('unavailable', undefined, options)
-    this.name = 'UnavailableError'
-    this.store = store
   }
 }

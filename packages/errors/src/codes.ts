@@ -1,16 +1,18 @@
+import { VERIFIER_ERROR_CODES } from '@authpair/verifier'
+
 /**
  * Every error code the services answer with, its HTTP status, and the message people see by default.
- * One table, so a code always means the same status everywhere (see ../shared/API.md).
+ * One table, so a code always means the same status everywhere (see ../shared/API.md); the codes a verifier answers
+ * with come from the verifier, so its statuses and ours cannot disagree.
  */
 export const errorCodes = {
+  ...VERIFIER_ERROR_CODES,
   validation_failed: { status: 400, message: 'The request is not valid.' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_credentials: { status: 401, message: 'The email or password is wrong.' },
   invalid_refresh_token: { status: 401, message: 'The refresh token is unknown, expired or already used.' },
-  invalid_token: { status: 401, message: 'The access token is missing or not valid.' },
   account_disabled: { status: 403, message: 'This account is disabled.' },
   forbidden: { status: 403, message: 'You may not do this.' },
-  insufficient_scope: { status: 403, message: 'The token lacks the role this route needs.' },
   not_found: { status: 404, message: 'Not found.' },
   invalid_url: { status: 400, message: 'The request URL is not valid.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
@@ -22,7 +24,6 @@ export const errorCodes = {
   headers_too_large: { status: 431, message: 'The request headers are too large.' },
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
-  unavailable: { status: 503, message: 'A service this request needs is unavailable; try again shortly.' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof errorCodes

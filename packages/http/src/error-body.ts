@@ -1,12 +1,8 @@
-import { STATUS_CODES } from 'node:http'
-import { AppError, BearerError, TooManyAttemptsError, errorCodes, type ErrorCode } from '@authpair/errors'
+import { TooManyAttemptsError, errorCodes, type ErrorCode } from '@authpair/errors'
+import { ContractError, errorAnswer, errorBody, type ErrorAnswer } from '@authpair/verifier'
 
-/** The contract's one error shape. */
-export interface ErrorResponse {
-  statusCode: number
-  headers: Record<string, string>
-  body: { statusCode: number; error: string; code: string; message: string }
-}
+/** An answer in the contract's one error shape (the verifier's definition, used by every service). */
+export type ErrorResponse = ErrorAnswer
 
 interface FastifyLikeError {
   code?: string
@@ -40,24 +36,26 @@ const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   431: 'headers_too_large',
 }
 
-function respond(code: ErrorCode, message: string, headers: Record<string, string> = {}): ErrorResponse {
+function respond(code: ErrorCode, message: string): ErrorResponse {
   const statusCode = errorCodes[code].status
-  return { statusCode, headers, body: { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message } }
+  return { statusCode, headers: {}, body: errorBody(statusCode, code, message) }
 }
 
-function headersOf(error: AppError, realm: string | undefined): Record<string, string> {
-  if (error instanceof BearerError) return { 'www-authenticate': error.challenge(realm) }
-  if (error instanceof TooManyAttemptsError) return { 'retry-after': String(error.retryAfterSeconds) }
-  return {}
+// Our own errors (AppError) and the verifier's (BearerError, UnavailableError) are all ContractErrors: the
+// verifier builds the body and the challenge, this adds what only the issuer's errors carry.
+function answerOf(error: ContractError, realm: string | undefined): ErrorResponse {
+  const answer = errorAnswer(error, realm)
+  if (error instanceof TooManyAttemptsError) answer.headers['retry-after'] = String(error.retryAfterSeconds)
+  return answer
 }
 
 /**
- * The one mapping from an error to an HTTP answer. Our own errors keep their code and message; Fastify's
+ * The one mapping from an error to an HTTP answer. Our own errors and the verifier's keep their code and message; Fastify's
  * request errors (bad JSON, too large, validation) become their contract code; anything else is a generic 500
  * whose body says nothing of what happened.
  */
 export function toErrorResponse(error: unknown, realm?: string): ErrorResponse {
-  if (error instanceof AppError) return respond(error.code, error.message, headersOf(error, realm))
+  if (error instanceof ContractError) return answerOf(error, realm)
   const candidate = error as FastifyLikeError
   if (candidate && typeof candidate === 'object' && candidate.validation) {
     return respond('validation_failed', candidate.message)

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { AppError, BearerError, TooManyAttemptsError, UnavailableError } from '@authpair/errors'
+import { AppError, BearerError, TooManyAttemptsError, UnavailableError, errorCodes } from '@authpair/errors'
+import * as verifier from '@authpair/verifier'
 import { toErrorResponse } from '../src/index.js'
 
 t.test('our errors keep their code and message; bearer errors get a challenge', async (t) => {
@@ -34,4 +35,17 @@ t.test('anything else is a generic 500 that leaks nothing', async (t) => {
   t.equal(response.statusCode, 500)
   t.same(response.body, { statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Something went wrong on our side.' })
   t.equal(toErrorResponse({ statusCode: 502, message: 'upstream text' }).body.code, 'internal_error')
+})
+
+t.test('issue 12: the verifier defines the codes, the error body and the challenge; the mapping uses them', async (t) => {
+  t.equal(BearerError, verifier.BearerError, 'one BearerError class, re-exported')
+  t.equal(UnavailableError, verifier.UnavailableError, 'one UnavailableError class, re-exported')
+  for (const [code, entry] of Object.entries(verifier.VERIFIER_ERROR_CODES)) {
+    t.same(errorCodes[code as verifier.VerifierErrorCode], entry, `${code}: the same status and message`)
+  }
+  const refusal = new BearerError('insufficient_scope', undefined, { scope: 'admin' })
+  t.same(toErrorResponse(refusal, 'api'), verifier.errorAnswer(refusal, 'api'))
+  t.same(toErrorResponse(new UnavailableError('jwks')), verifier.errorAnswer(new UnavailableError('jwks')))
+  const taken = toErrorResponse(new AppError('email_taken'))
+  t.same(taken.body, verifier.errorBody(409, 'email_taken', 'An account with this email already exists.'))
 })

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis'
-import { guardRedis } from '@authpair/stores'
-import { sessionKeys, type SessionKeys } from './keys.js'
-import { createRedisSessionLiveness } from './liveness.js'
+import { SESSION_USER_FIELD, sessionKeys, type SessionKeys } from '@authpair/verifier'
+import { createRedisSessionLiveness, guardRedis } from '@authpair/verifier/redis'
 import {
   CREATE_SESSION,
   FORGET_USER_VERSION,
@@ -40,7 +39,7 @@ function withScripts(redis: Redis): ScriptedRedis {
   return redis as ScriptedRedis
 }
 
-const FIELDS = ['uid', 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
+const FIELDS = [SESSION_USER_FIELD, 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
 
 function toRecord(id: string, values: (string | null)[]): SessionRecord | undefined {
   const [uid, created, used, exp, ua, ip, uv] = values
@@ -77,7 +76,7 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     create: (session: NewSession, maxPerUser = 0) =>
       guardRedis(async () => {
         const fields = [
-          'uid', session.userId,
+          SESSION_USER_FIELD, session.userId,
           'created', String(session.createdAt), 'used', String(session.lastUsedAt), 'exp', String(session.expiresAt),
           'ua', session.userAgent, 'ip', session.ip, 'rt', session.refreshTokenHash,
           ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis'
 import type { Db, MongoClient } from 'mongodb'
 import { connectMongo, connectRedis } from './connect.js'
 import { createMongoClient } from './mongo-client.js'
-import { closeRedisClient, createRedisClient } from './redis-client.js'
+import { closeRedisClient, createRedisClient } from '@authpair/verifier/redis'
 import { watchRedis } from './watch-redis.js'
 
 export interface StoreClients {

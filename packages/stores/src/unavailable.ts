@@ -1,36 +1,13 @@
-import { AppError, UnavailableError } from '@authpair/errors'
-import { ReplyError } from 'ioredis'
+import { UnavailableError } from '@authpair/verifier'
 import { MongoServerError } from 'mongodb'
-
-// Replies with which a reachable Redis says it cannot serve right now.
-const REDIS_BUSY_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MISCONF) /
 
 // Server errors that mean "not now" rather than "wrong request": shutting down, stepping down, no primary.
 const MONGO_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436])
-
-/** True when a Redis error means the store could not answer (as opposed to a wrong command, a bug). */
-export function isRedisUnavailable(error: unknown): boolean {
-  if (error instanceof AppError) return false
-  if (error instanceof ReplyError) return REDIS_BUSY_REPLIES.test((error as Error).message)
-  return error instanceof Error
-}
 
 /** True when a MongoDB error means the store could not answer; duplicate keys and the like are not. */
 export function isMongoUnavailable(error: unknown): boolean {
   if (error instanceof MongoServerError) return MONGO_UNAVAILABLE_CODES.has(Number(error.code))
   return error instanceof Error && error.name.startsWith('Mongo')
-}
-
-/**
- * Runs a Redis operation; a connection failure, timeout or busy reply becomes `UnavailableError('redis')`.
- * @throws UnavailableError, or the original error when it is not about availability.
- */
-export async function guardRedis<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation()
-  } catch (error) {
-    throw isRedisUnavailable(error) ? new UnavailableError('redis', { cause: error }) : error
-  }
 }
 
 /**

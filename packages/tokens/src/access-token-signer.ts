@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE } from '@authpair/contract'
+import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@authpair/verifier'
 import type { SigningKey } from './signing-key.js'
 
 export interface AccessTokenSignerOptions {
@@ -35,21 +35,21 @@ export function createAccessTokenSigner(options: AccessTokenSignerOptions): Acce
   const header = { alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYPE, kid: options.key.kid }
   return {
     async sign(subject, now = Math.floor(Date.now() / 1000)) {
-      const token = await new SignJWT({
+      // The whole claim set as the verifier defines it: a claim missing here, or one too many, does not compile.
+      const claims: AccessTokenClaims = {
+        iss: options.issuer,
+        aud: options.audience,
+        sub: subject.userId,
         sid: subject.sessionId,
+        jti: randomUUID(),
         client_id: options.clientId,
+        iat: now,
+        nbf: now,
+        exp: now + options.ttlSeconds,
         roles: [...subject.roles],
         email: subject.email,
-      })
-        .setProtectedHeader(header)
-        .setIssuer(options.issuer)
-        .setAudience(options.audience)
-        .setSubject(subject.userId)
-        .setJti(randomUUID())
-        .setIssuedAt(now)
-        .setNotBefore(now)
-        .setExpirationTime(now + options.ttlSeconds)
-        .sign(options.key.privateKey)
+      }
+      const token = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(options.key.privateKey)
       return { token, expiresIn: options.ttlSeconds }
     },
   }

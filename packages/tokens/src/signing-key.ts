@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from 'node:util'
 import { calculateJwkThumbprint, exportJWK } from 'jose'
 import type { PublicJwk } from '@authpair/contract'
+import { ACCESS_TOKEN_ALG } from '@authpair/verifier'
 
 const generateRsaKeyPair = promisify(generateKeyPair)
 
@@ -37,5 +38,5 @@ export async function signingKeyFromPem(privateKeyPem: string): Promise<SigningK
   const { n, e } = await exportJWK(publicKey)
   if (!n || !e) throw new TypeError('could not export the public key as a JWK')
   const kid = await calculateJwkThumbprint({ kty: 'RSA', n, e }, 'sha256')
-  return { kid, privateKey, publicKey, publicJwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n, e } }
+  return { kid, privateKey, publicKey, publicJwk: { kty: 'RSA', kid, use: 'sig', alg: ACCESS_TOKEN_ALG, n, e } }
 }

@@ -1,5 +1,6 @@
 import express from 'express'
-import { createTokenVerifier, remoteKeySource, trackedSessionLiveness } from '@authpair/verifier'
+import { createTokenVerifier, remoteKeySource } from '@authpair/verifier'
+import { trackedSessionLiveness } from '@authpair/verifier/redis'
 import { createVerifierMiddleware } from '@authpair/verifier/express'
 
 export async function buildExpressService(issuerUrl: string, redisUrl: string, keyPrefix?: string) {

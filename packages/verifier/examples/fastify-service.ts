@@ -1,5 +1,6 @@
 import Fastify from 'fastify'
-import { createTokenVerifier, trackedSessionLiveness, remoteKeySource } from '@authpair/verifier'
+import { createTokenVerifier, remoteKeySource } from '@authpair/verifier'
+import { trackedSessionLiveness } from '@authpair/verifier/redis'
 import { forwardAuthRoute, verifierPlugin } from '@authpair/verifier/fastify'
 
 export async function buildExampleService(issuerUrl: string, redisUrl: string, keyPrefix?: string) {

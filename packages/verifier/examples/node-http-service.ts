@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
-import { createTokenVerifier, remoteKeySource, trackedSessionLiveness } from '@authpair/verifier'
+import { createTokenVerifier, remoteKeySource } from '@authpair/verifier'
+import { trackedSessionLiveness } from '@authpair/verifier/redis'
 import { createVerifierMiddleware, type PrincipalRequest } from '@authpair/verifier/express'
 
 export async function buildNodeService(issuerUrl: string, redisUrl: string, keyPrefix?: string) {

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { extractBearerToken, principalFromClaims, hasAnyRole } from '../src/index.js'
-import { BearerError } from '@authpair/errors'
+import { BearerError, extractBearerToken, principalFromClaims, hasAnyRole } from '../src/index.js'
 
 t.test('the token comes from Authorization: Bearer, else the cookie', async (t) => {
   t.equal(extractBearerToken('Bearer abc.def.ghi', 'cookie'), 'abc.def.ghi')

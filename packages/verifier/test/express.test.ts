@@ -6,9 +6,9 @@ import { Redis } from 'ioredis'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import { findFreePort } from '@authpair/local-servers'
 // Item 1 of issue 12 moves the key layout into the verifier's `.` entry; take it from there once it lands.
-import { sessionKeys } from '@authpair/sessions'
 import { testStores } from '@authpair/test-support'
-import { createTokenVerifier, localKeySource, strictSessionLiveness, trackedSessionLiveness, type SessionLiveness } from '../src/index.js'
+import { createTokenVerifier, localKeySource, sessionKeys, type SessionLiveness } from '../src/index.js'
+import { strictSessionLiveness, trackedSessionLiveness } from '../src/redis/index.js'
 import { createVerifierMiddleware } from '../src/express/index.js'
 
 const ISSUER = 'https://issuer.test'

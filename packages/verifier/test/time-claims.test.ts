@@ -2,8 +2,7 @@
 // forever. Time claims must be whole seconds, `iat` present and not in the future, and `exp` within a maximum lifetime.
 import t from 'tap'
 import { CompactSign, exportJWK, generateKeyPair } from 'jose'
-import { BearerError } from '@authpair/errors'
-import { createTokenVerifier, localKeySource, type TokenVerifierOptions } from '../src/index.js'
+import { BearerError, createTokenVerifier, localKeySource, type TokenVerifierOptions } from '../src/index.js'
 
 const ISSUER = 'https://issuer.test'
 const AUDIENCE = 'authpair-api'

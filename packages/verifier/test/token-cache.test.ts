@@ -1,8 +1,7 @@
 // Issue 6: a verified token is remembered so its signature is checked once; the cache must never widen what passes.
 import t from 'tap'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
-import { BearerError } from '@authpair/errors'
-import { createTokenVerifier, localKeySource, type TokenVerifierOptions } from '../src/index.js'
+import { BearerError, createTokenVerifier, localKeySource, type TokenVerifierOptions } from '../src/index.js'
 
 const ISSUER = 'https://issuer.test'
 const AUDIENCE = 'authpair-api'

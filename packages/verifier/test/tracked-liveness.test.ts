@@ -6,9 +6,9 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
-import { UnavailableError } from '@authpair/errors'
+import { UnavailableError } from '../src/index.js'
 import { startRedis, type ServerHandle } from '@authpair/local-servers'
-import { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness } from '../src/index.js'
+import { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness } from '../src/redis/index.js'
 
 type Answer = LookupAnswer
 

@@ -10,18 +10,18 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { Redis } from 'ioredis'
-import { BearerError, UnavailableError } from '@authpair/errors'
-import { findFreePort } from '@authpair/local-servers'
+import { createServer } from 'node:net'
 import type { VectorCase, VectorFile, VectorPrincipal } from '../../../test/vectors/format.js'
 import {
+  BearerError,
+  UnavailableError,
   createTokenVerifier,
   extractBearerToken,
   localKeySource,
-  strictSessionLiveness,
-  trackedSessionLiveness,
   type SessionLiveness,
   type TokenVerifier,
 } from '../src/index.js'
+import { strictSessionLiveness, trackedSessionLiveness } from '../src/redis/index.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const VECTORS = join(root, 'test/vectors/verifier-vectors.json')
@@ -30,7 +30,15 @@ const vectors = JSON.parse(await readFile(VECTORS, 'utf8')) as VectorFile
 const redisUrl = process.env.TEST_REDIS_URL
 if (!redisUrl) throw new Error('TEST_REDIS_URL is not set: run this file with `npx tsx scripts/test/run.ts`.')
 // Nothing listens here: the liveness of `redis_down` cases connects to it and fails.
-const closedUrl = `redis://127.0.0.1:${await findFreePort()}`
+// A port nothing listens on: taken from the system, then let go.
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+const closedUrl = `redis://127.0.0.1:${await closedPort()}`
 const runPrefix = `vectors-${randomBytes(4).toString('hex')}:`
 const admin = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
 t.teardown(async () => {

@@ -7,13 +7,18 @@ const SCHEME = /^bearer +/i
 export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 
 /**
- * The token a request carries: `Authorization: Bearer <token>`, else the access-token cookie.
- * Returns `undefined` when there is none; a malformed header yields text that then fails verification.
+ * The token a request carries: `Authorization: Bearer <token>`, else the access-token cookie (its value, or a
+ * function that reads it, called only when there is no bearer header). Returns `undefined` when there is none; a
+ * malformed header yields text that then fails verification.
  */
-export function extractBearerToken(authorization: string | undefined, cookie: string | undefined): string | undefined {
+export function extractBearerToken(
+  authorization: string | undefined,
+  cookie: string | undefined | (() => string | undefined),
+): string | undefined {
   if (authorization !== undefined && /^bearer\b/i.test(authorization)) {
     const scheme = SCHEME.exec(authorization)
     return scheme ? authorization.slice(scheme[0].length).trimEnd() : authorization
   }
-  return cookie === undefined || cookie === '' ? undefined : cookie
+  const value = typeof cookie === 'function' ? cookie() : cookie
+  return value === undefined || value === '' ? undefined : value
 }

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
+import { createJwksFetch, type JwksFetchOutcome } from './jwks-fetch.js'
 
 /** Where a verifier finds public keys: a function jose calls with the token's header. */
 export type KeySource = JWTVerifyGetKey
@@ -8,7 +9,7 @@ export interface RemoteKeySource {
   readonly getKey: KeySource
   /** Resolves once keys were loaded at least once (for readiness). */
   readonly loaded: () => boolean
-  /** Loads the keys now; rejects when the JWKS cannot be fetched. */
+  /** Loads the keys now. @throws UnavailableError('jwks') when the JWKS cannot be fetched. */
   refresh(): Promise<void>
   /** Stops the background refresh. */
   close(): void
@@ -23,8 +24,8 @@ export interface RemoteKeySourceOptions {
   timeoutMs?: number
   /** Told about background refresh failures (the keys held stay in use). */
   onRefreshError?: (error: unknown) => void
-  /** Told about every JWKS fetch (start, background, unknown `kid`) and whether it got a 200. */
-  onFetch?: (outcome: 'ok' | 'failed') => void
+  /** Told about every JWKS fetch (start, background, unknown `kid`) and whether it got a 200 with JSON. */
+  onFetch?: (outcome: JwksFetchOutcome) => void
   /** Told when a background refresh finds keys removed: tokens they signed must not stay trusted. */
   onKeysRemoved?: () => void
 }
@@ -35,19 +36,11 @@ export interface RemoteKeySourceOptions {
  * working then, so the cache never goes stale (`cacheMaxAge: Infinity`) and a background timer refreshes instead.
  */
 export function remoteKeySource(jwksUrl: string | URL, options: RemoteKeySourceOptions = {}): RemoteKeySource {
-  const countingFetch = async (url: string, init: RequestInit) => {
-    const response = await fetch(url, init).catch((error: unknown) => {
-      options.onFetch?.('failed')
-      throw error
-    })
-    options.onFetch?.(response.status === 200 ? 'ok' : 'failed')
-    return response
-  }
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
     cacheMaxAge: Number.POSITIVE_INFINITY,
     cooldownDuration: options.cooldownMs ?? 30_000,
     timeoutDuration: options.timeoutMs ?? 3000,
-    [customFetch]: countingFetch,
+    [customFetch]: createJwksFetch(options.onFetch),
   })
   const kids = () => new Set((remote.jwks()?.keys ?? []).map((key) => key.kid))
   const timer = setInterval(() => {

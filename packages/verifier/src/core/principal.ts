@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose'
-import { BearerError } from '@authpair/errors'
+import type { AccessTokenClaims } from './claims.js'
+import { BearerError } from './errors.js'
 
 /** Who made the request, as a verified access token says. */
 export interface Principal {
@@ -27,7 +28,7 @@ function isStringArray(value: unknown): value is string[] {
  * @throws BearerError('invalid_token') when a claim is missing or of the wrong type.
  */
 export function principalFromClaims(claims: JWTPayload): Principal {
-  const { sub, sid, email, roles, jti, exp } = claims as JWTPayload & Record<string, unknown>
+  const { sub, sid, email, roles, jti, exp } = claims as { [name in keyof AccessTokenClaims]?: unknown }
   if (
     typeof sub !== 'string' || typeof sid !== 'string' || !SESSION_ID.test(sid) || typeof email !== 'string' ||
     typeof jti !== 'string' || typeof exp !== 'number' || !isStringArray(roles)

@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose'
-import { BearerError } from '@authpair/errors'
+import { BearerError } from './errors.js'
 
 /** The longest an access token may live (`exp` past `iat`) unless the verifier is told otherwise: 24 h. */
 export const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600

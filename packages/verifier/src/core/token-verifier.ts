@@ -1,9 +1,10 @@
 import { jwtVerify, decodeProtectedHeader } from 'jose'
 import { LRUCache } from 'lru-cache'
-import { BearerError } from '@authpair/errors'
+import { BearerError } from './errors.js'
 import type { KeySource } from './key-sources.js'
 import { B64TOKEN, MAX_TOKEN_LENGTH } from './bearer-token.js'
-import { fromJoseError } from './errors.js'
+import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, REQUIRED_REGISTERED_CLAIMS } from './claims.js'
+import { fromJoseError } from './jose-errors.js'
 import { principalFromClaims, type Principal } from './principal.js'
 import type { SessionLiveness } from './session-liveness.js'
 import { checkTimeClaims, DEFAULT_MAX_LIFETIME_SECONDS } from './time-claims.js'
@@ -48,7 +49,6 @@ export interface TokenVerifier {
   clearCache(): void
 }
 
-const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'nbf', 'exp']
 // Headers that point at keys elsewhere. Ours never carries them; a token that does is an attack (RFC 8725 3.10).
 const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const
 
@@ -83,12 +83,12 @@ const cacheKey = (token: string): string => token.slice(-CACHE_KEY_LENGTH)
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const verifyOptions = {
-    algorithms: ['RS256'],
-    typ: 'at+jwt',
+    algorithms: [ACCESS_TOKEN_ALG],
+    typ: ACCESS_TOKEN_TYPE,
     issuer: options.issuer,
     audience: [...[options.audience].flat()],
     clockTolerance: options.clockToleranceSeconds ?? 5,
-    requiredClaims: REQUIRED_CLAIMS,
+    requiredClaims: [...REQUIRED_REGISTERED_CLAIMS],
   }
   const tolerance = verifyOptions.clockTolerance
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS

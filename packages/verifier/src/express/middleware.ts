@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-// Item 1 of issue 12 moves BearerError into the verifier's own `.` entry; import it from there once it lands.
-import { BearerError } from '@authpair/errors'
+import { BearerError } from '../core/errors.js'
 import { extractBearerToken } from '../core/bearer-token.js'
 import { hasAnyRole, type Principal } from '../core/principal.js'
 import type { TokenVerifier } from '../core/token-verifier.js'
-import { cookieValue } from './cookie-token.js'
+import { readCookie } from '../core/cookie.js'
 import { isRefusal, sendRefusal } from './send-refusal.js'
 
 export interface VerifierMiddlewareOptions {
@@ -41,7 +40,7 @@ export function createVerifierMiddleware(options: VerifierMiddlewareOptions): Ve
 
   async function principalOf(req: PrincipalRequest): Promise<Principal> {
     if (req.principal) return req.principal
-    const token = extractBearerToken(req.headers.authorization, cookieValue(req.headers.cookie, cookieName))
+    const token = extractBearerToken(req.headers.authorization, readCookie(req.headers.cookie, cookieName))
     if (token === undefined) throw new BearerError('missing', 'An access token is required.')
     req.principal = await verifier.verify(token)
     return req.principal

@@ -1,14 +1,10 @@
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
-import { BearerError } from '@authpair/errors'
+import { BearerError } from '../core/errors.js'
+import { ERROR_BODY_SCHEMA } from '../core/error-body.js'
 import { hasAnyRole } from '../core/principal.js'
 
-// The contract's error shape, inline: this package does not depend on the services' schema package.
-const ERROR_BODY = {
-  type: 'object',
-  properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
-}
-const ERROR_RESPONSES = { 400: ERROR_BODY, 401: ERROR_BODY, 403: ERROR_BODY, 503: ERROR_BODY }
+const ERROR_RESPONSES = { 400: ERROR_BODY_SCHEMA, 401: ERROR_BODY_SCHEMA, 403: ERROR_BODY_SCHEMA, 503: ERROR_BODY_SCHEMA }
 
 // `summary` and `security` are read by @fastify/swagger when the service documents its routes.
 const FORWARD_AUTH_SCHEMA = {

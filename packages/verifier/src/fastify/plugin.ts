@@ -1,12 +1,10 @@
-import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { BearerError } from '@authpair/errors'
+import { BearerError } from '../core/errors.js'
 import { extractBearerToken } from '../core/bearer-token.js'
+import { ACCESS_TOKEN_COOKIE, readCookie } from '../core/cookie.js'
 import { hasAnyRole, type Principal } from '../core/principal.js'
 import type { TokenVerifier } from '../core/token-verifier.js'
-
-export const ACCESS_TOKEN_COOKIE = 'access_token'
 
 export interface VerifierPluginOptions {
   verifier: TokenVerifier
@@ -29,6 +27,13 @@ declare module 'fastify' {
   }
 }
 
+// @fastify/cookie is an optional peer: its parsed cookies when the app registered it, else the one cookie read from
+// the header, only for a request without a bearer header.
+function cookieOf(request: FastifyRequest, name: string): string | undefined {
+  const { cookies } = request as { cookies?: Record<string, string | undefined> }
+  return cookies ? cookies[name] : readCookie(request.headers.cookie, name)
+}
+
 /**
  * Verifies access tokens on the routes that ask for it:
  * `app.get('/me', { onRequest: app.authenticate }, ...)` or `{ onRequest: app.requireRole('admin') }`.
@@ -38,7 +43,6 @@ export const verifierPlugin = fp<VerifierPluginOptions>(
   async (app: FastifyInstance, options) => {
     if (!options.verifier) throw new TypeError('verifierPlugin needs a `verifier` (createTokenVerifier)')
     const cookieName = options.cookieName ?? ACCESS_TOKEN_COOKIE
-    if (!app.hasRequestDecorator('cookies')) await app.register(cookie)
     app.decorateRequest('principal', null)
     app.decorate('tokenVerifier', options.verifier)
 
@@ -50,7 +54,7 @@ export const verifierPlugin = fp<VerifierPluginOptions>(
 
     async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       if (request.principal) return
-      const token = extractBearerToken(request.headers.authorization, request.cookies[cookieName])
+      const token = extractBearerToken(request.headers.authorization, () => cookieOf(request, cookieName))
       if (token === undefined) refuse(reply, new BearerError('missing', 'An access token is required.'))
       try {
         request.principal = await options.verifier.verify(token)

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import { closeRedisClient, createRedisClient } from '@authpair/stores'
+import { closeRedisClient, createRedisClient } from './redis-client.js'
 import { Heartbeats } from './heartbeats.js'
 
 export interface InvalidationLinkOptions {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
-import { createRedisSessionLiveness } from '@authpair/sessions'
-import { closeRedisClient, createRedisClient } from '@authpair/stores'
+import { createRedisSessionLiveness } from './session-owners.js'
+import { closeRedisClient, createRedisClient } from './redis-client.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
 
 export interface StrictLivenessOptions {

@@ -1,8 +1,9 @@
 import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { LRUCache } from 'lru-cache'
-import { createRedisSessionOwners, sessionKeys } from '@authpair/sessions'
-import { closeRedisClient, createRedisClient } from '@authpair/stores'
+import { sessionKeys } from '../core/session-keys.js'
+import { createRedisSessionOwners } from './session-owners.js'
+import { closeRedisClient, createRedisClient } from './redis-client.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
 import { InvalidationLink } from './invalidation-link.js'
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { JwksSchema, OpenIdConfigurationSchema, type OpenIdConfiguration } from '@authpair/contract'
+import { ACCESS_TOKEN_ALG, JwksSchema, OpenIdConfigurationSchema, type OpenIdConfiguration } from '@authpair/contract'
 import { toJwks } from '@authpair/tokens'
 
 /** `GET /.well-known/jwks.json` and `GET /.well-known/openid-configuration`. Both are built once, at start. */
@@ -11,7 +11,7 @@ export const wellKnownRoutes: FastifyPluginAsyncTypebox = async (app) => {
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     response_types_supported: ['token'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    id_token_signing_alg_values_supported: [ACCESS_TOKEN_ALG],
   }
   const cacheControl = `public, max-age=${app.config.JWKS_MAX_AGE}`
 

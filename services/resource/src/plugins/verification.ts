@@ -1,14 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createRedisSessionLiveness } from '@authpair/sessions'
-import {
-  createTokenVerifier,
-  remoteKeySource,
-  trackedSessionLiveness,
-  type RemoteKeySource,
-  type LookupAnswer,
-  type SessionLiveness,
-} from '@authpair/verifier'
+import { createTokenVerifier, remoteKeySource, type RemoteKeySource, type SessionLiveness } from '@authpair/verifier'
+import { createRedisSessionLiveness, trackedSessionLiveness, type LookupAnswer } from '@authpair/verifier/redis'
 import { verifierPlugin } from '@authpair/verifier/fastify'
 import type { ResourceConfig } from '../config.js'
 

@@ -1,16 +1,19 @@
 import type { Redis } from 'ioredis'
-import { guardRedis } from '@authpair/stores'
-import { sessionKeys } from './keys.js'
+import { SESSION_USER_FIELD, sessionKeys } from '../core/session-keys.js'
+import type { SessionLiveness } from '../core/session-liveness.js'
+import { guardRedis } from './guard-redis.js'
 
-/** The field of a session's hash that holds its user id (written at login by the session store). */
-export const SESSION_USER_FIELD = 'uid'
+/** Whose a session is, as Redis says now. */
+export interface SessionOwners {
+  /** The session's user id, or `undefined` when the session is gone. @throws UnavailableError when Redis cannot answer. */
+  ownerOf(sessionId: string): Promise<string | undefined>
+}
 
 /**
  * Reads whose a session is: one `HGET <prefix>sess:<id> uid`. A session key exists exactly as long as the session
  * does (logout, revocation and expiry all delete it), so the answer is never stale; `undefined` when it is gone.
- * @throws UnavailableError when Redis cannot answer.
  */
-export function createRedisSessionOwners(redis: Redis, prefix?: string): { ownerOf(sessionId: string): Promise<string | undefined> } {
+export function createRedisSessionOwners(redis: Redis, prefix?: string): SessionOwners {
   const keys = sessionKeys(prefix)
   return {
     // An empty uid is no owner: it must never match a token whose `sub` is empty.
@@ -23,7 +26,7 @@ export function createRedisSessionOwners(redis: Redis, prefix?: string): { owner
  * user and another user's live session is refused (issue 11).
  * @throws UnavailableError when Redis cannot answer.
  */
-export function createRedisSessionLiveness(redis: Redis, prefix?: string): { isLive(sessionId: string, userId: string): Promise<boolean> } {
+export function createRedisSessionLiveness(redis: Redis, prefix?: string): SessionLiveness {
   const owners = createRedisSessionOwners(redis, prefix)
   return {
     isLive: async (sessionId, userId) => (await owners.ownerOf(sessionId)) === userId,

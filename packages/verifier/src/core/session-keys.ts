@@ -1,6 +1,6 @@
 /**
- * The Redis key layout shared by the issuer (which writes sessions) and every verifier (which reads them).
- * All keys carry a prefix so several deployments or test runs can share one Redis.
+ * The Redis key layout shared by the issuer (which writes sessions) and every verifier (which reads them): pure
+ * functions, no client. All keys carry a prefix so several deployments or test runs can share one Redis.
  */
 export interface SessionKeys {
   /** Hash of one session; it exists exactly as long as the session lives. */
@@ -13,7 +13,11 @@ export interface SessionKeys {
   readonly sessionPrefix: string
 }
 
+/** The issuer's default REDIS_KEY_PREFIX. */
 export const DEFAULT_KEY_PREFIX = 'authpair:'
+
+/** The field of a session's hash that holds its user id (written at login): a session is live only for that user. */
+export const SESSION_USER_FIELD = 'uid'
 
 /** The key layout under `prefix`. */
 export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
