@@ -61,5 +61,6 @@ func NewRedisClient(url string) (*redis.Client, error) {
 	options.ReadTimeout = time.Second
 	options.WriteTimeout = time.Second
 	options.MaxRetries = -1
+	options.DialerRetries = 1
 	return redis.NewClient(options), nil
 }
