@@ -99,7 +99,17 @@ func (k *RemoteKeys) refreshLoop() {
 // Refresh fetches the set now, sharing a fetch already in flight; on failure the set held stays in use.
 // It returns an *UnavailableError when the JWKS cannot be fetched.
 func (k *RemoteKeys) Refresh(ctx context.Context) error {
+	return k.refresh(ctx, nil, false)
+}
+
+// refresh fetches unless onlyIfStill is set and another fetch has already replaced the set `seen`: lookups that
+// saw the old set while a fetch was finishing then use its result instead of fetching again.
+func (k *RemoteKeys) refresh(ctx context.Context, seen *KeySet, onlyIfStill bool) error {
 	k.mu.Lock()
+	if onlyIfStill && k.set != seen {
+		k.mu.Unlock()
+		return nil
+	}
 	call := k.inFlight
 	if call == nil {
 		call = &fetchCall{done: make(chan struct{})}
@@ -170,7 +180,7 @@ func (k *RemoteKeys) Key(ctx context.Context, kid string, hasKid bool) (*rsa.Pub
 	}
 	key, err := set.find(kid, hasKid)
 	if errors.Is(err, errNoKey) && !coolingDown {
-		if err := k.Refresh(ctx); err != nil {
+		if err := k.refresh(ctx, set, true); err != nil {
 			return nil, err
 		}
 		set, _ = k.current()

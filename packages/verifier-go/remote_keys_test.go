@@ -69,7 +69,7 @@ func TestRemoteKeysFetchAtStartAndKeepTheLastGoodSet(t *testing.T) {
 func TestRemoteKeysRefetchOnUnknownKidWithACooldown(t *testing.T) {
 	first, second := newTestKey(t, "k1"), newTestKey(t, "k2")
 	server := newJWKSServer(t, jwks(t, first))
-	keys := verifier.NewRemoteKeys(server.URL, verifier.RemoteKeysOptions{Cooldown: 50 * time.Millisecond})
+	keys := verifier.NewRemoteKeys(server.URL, verifier.RemoteKeysOptions{Cooldown: 300 * time.Millisecond})
 	t.Cleanup(keys.Close)
 	if err := keys.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func TestRemoteKeysRefetchOnUnknownKidWithACooldown(t *testing.T) {
 	if err := keyOf(keys, "k2"); !errors.As(err, new(*verifier.BearerError)) || server.fetches.Load() != 1 {
 		t.Fatalf("within the cooldown: %v after %d fetches", err, server.fetches.Load())
 	}
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(350 * time.Millisecond)
 	// Many lookups at once share one fetch.
 	var wg sync.WaitGroup
 	failures := atomic.Int32{}
