@@ -215,6 +215,22 @@ build_ferretdb() {
   step "  built $FERRETDB_CACHE/bin/ferretdb in $((SECONDS - started)) s"
 }
 
+# The Go verifier (packages/verifier-go, issue 16): Go 1.26 or newer, and its modules downloaded ahead of the tests.
+ensure_go_verifier() {
+  local go version
+  go=$(find_go)
+  [ -n "$go" ] || fail "Go 1.26 or newer is needed for packages/verifier-go: install it from https://go.dev/dl/ and put it on PATH."
+  version=$("$go" env GOVERSION)
+  case "$version" in
+    go1.2[6-9]* | go1.[3-9][0-9]* | go[2-9]*) ;;
+    *) fail "packages/verifier-go needs Go 1.26 or newer; $go is $version." ;;
+  esac
+  step "Go verifier: $version, downloading its modules (one line per fetch; none when they are cached)"
+  # -x prints each fetch as it happens: the progress; the exit status is go's own.
+  (cd packages/verifier-go && "$go" mod download -x 2>&1 | { grep --line-buffered '^# get .*: 200' || true; } | sed -u 's/^# get /==>   /'; exit "${PIPESTATUS[0]}") ||
+    fail "go mod download failed in packages/verifier-go (is https://proxy.golang.org reachable, or GOPROXY set?)"
+}
+
 check_node
 ensure_pnpm
 install_dependencies
@@ -223,4 +239,5 @@ ensure_nginx
 ensure_mongo
 step "pnpm build"
 pnpm build
+ensure_go_verifier
 step "Ready in $((SECONDS - SETUP_STARTED)) s: \`pnpm test\` runs the tests, \`pnpm start\` the local stack."

@@ -1,0 +1,66 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// SessionLiveness answers whether a session still lives and is the user's. It must be exact: a revoked session is
+// refused on the very next call. It returns an error (an *UnavailableError) when it cannot tell, never true on doubt.
+type SessionLiveness interface {
+	IsLive(ctx context.Context, sessionID, userID string) (bool, error)
+}
+
+// DefaultKeyPrefix is the issuer's REDIS_KEY_PREFIX default.
+const DefaultKeyPrefix = "authpair:"
+
+// sessionUserField is the session hash's field holding its user id (packages/sessions keys.ts and lua.ts).
+const sessionUserField = "uid"
+
+// StrictLiveness asks Redis on every verification: one `HGET <prefix>sess:<sid> uid`, live only when it is the
+// token's `sub`. The session hash exists exactly as long as the session lives.
+type StrictLiveness struct {
+	client        redis.UniversalClient
+	sessionPrefix string
+}
+
+// NewStrictLiveness reads sessions through client (see NewRedisClient for one that fails fast) under keyPrefix,
+// the issuer's REDIS_KEY_PREFIX ("" means DefaultKeyPrefix).
+func NewStrictLiveness(client redis.UniversalClient, keyPrefix string) *StrictLiveness {
+	if keyPrefix == "" {
+		keyPrefix = DefaultKeyPrefix
+	}
+	return &StrictLiveness{client: client, sessionPrefix: keyPrefix + "sess:"}
+}
+
+// IsLive implements SessionLiveness. An empty uid is no owner, not even of a token whose sub is empty.
+func (s *StrictLiveness) IsLive(ctx context.Context, sessionID, userID string) (bool, error) {
+	owner, err := s.client.HGet(ctx, s.sessionPrefix+sessionID, sessionUserField).Result()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &UnavailableError{Store: "redis", cause: err}
+	}
+	return owner != "" && owner == userID, nil
+}
+
+// NewRedisClient makes a client for the issuer's Redis (a redis:// or rediss:// URL) that fails fast while Redis
+// is down, so requests answer 503 at once instead of waiting, and reconnects by itself on the next command.
+func NewRedisClient(url string) (*redis.Client, error) {
+	options, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	options.ClientName = "authpair-verifier-go"
+	// One dial attempt of at most a second per command, no retry loop: a verification never waits long on Redis.
+	options.DialTimeout = time.Second
+	options.ReadTimeout = time.Second
+	options.WriteTimeout = time.Second
+	options.MaxRetries = -1
+	options.DialerRetries = 1
+	return redis.NewClient(options), nil
+}
