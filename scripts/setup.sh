@@ -228,7 +228,7 @@ ensure_go_verifier() {
   step "Go verifier: $version, downloading its modules (one line per fetch; none when they are cached)"
   # -x prints each fetch as it happens: the progress; the exit status is go's own.
   (cd packages/verifier-go && "$go" mod download -x 2>&1 | { grep --line-buffered '^# get .*: 200' || true; } | sed -u 's/^# get /==>   /'; exit "${PIPESTATUS[0]}") ||
-    fail "go mod download failed in packages/verifier-go (is https://proxy.golang.org reachable, or GOPROXY set?)"
+    fail "go mod download failed in packages/verifier-go (is the Go module proxy reachable, or GOPROXY set right?)"
 }
 
 check_node
