@@ -119,7 +119,9 @@ func principalFromClaims(claims map[string]any, exp int64) (Principal, error) {
 	email, emailOK := claims["email"].(string)
 	jti, jtiOK := claims["jti"].(string)
 	roles, rolesOK := stringArray(claims["roles"])
-	if !subOK || !sidOK || !sessionIDPattern.MatchString(sid) || !emailOK || !jtiOK || !rolesOK {
+	// client_id is required by RFC 9068 (section 2.2), though nothing here reads it.
+	_, clientOK := claims["client_id"].(string)
+	if !subOK || !sidOK || !sessionIDPattern.MatchString(sid) || !emailOK || !jtiOK || !rolesOK || !clientOK {
 		return Principal{}, invalidToken("The access token lacks required claims.", nil)
 	}
 	return Principal{UserID: sub, SessionID: sid, Email: email, Roles: roles, TokenID: jti, ExpiresAt: exp}, nil

@@ -55,7 +55,7 @@ func (key testKey) sign(t testing.TB, userID, sessionID string, roles []string, 
 	t.Helper()
 	claims, _ := json.Marshal(map[string]any{
 		"iss": testIssuer, "aud": "authpair-api", "sub": userID, "sid": sessionID, "jti": "jti-" + sessionID,
-		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Unix() + 900, "roles": roles, "email": "ada@example.com",
+		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Unix() + 900, "roles": roles, "email": "ada@example.com", "client_id": "authpair",
 	})
 	headers := jws.NewHeaders()
 	_ = headers.Set(jws.KeyIDKey, key.kid)

@@ -88,8 +88,9 @@ func (v *Verifier) VerifyClaims(ctx context.Context, token string) (Principal, e
 	}
 	kid, hasKid := compact.header["kid"]
 	kidString, isString := kid.(string)
-	if hasKid && !isString {
-		return Principal{}, invalidToken("The access token is signed with an unknown key.", nil)
+	// The issuer always names its key (VERIFYING.md): no kid, or one that is not a non-empty string, is refused.
+	if !hasKid || !isString || kidString == "" {
+		return Principal{}, invalidToken("The access token names no signing key.", nil)
 	}
 	key, err := v.options.Keys.Key(ctx, kidString, hasKid)
 	if err != nil {

@@ -4,7 +4,7 @@ import type { VectorCase } from '../../test/vectors/format.js'
 import { IAT, NOW, SETTINGS, SID, SUB, type Context } from './context.js'
 
 const TOLERANCE = SETTINGS.clock_tolerance_seconds
-const REQUIRED = ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'nbf', 'exp', 'email', 'roles'] as const
+const REQUIRED = ['iss', 'aud', 'sub', 'sid', 'jti', 'iat', 'nbf', 'exp', 'email', 'roles', 'client_id'] as const
 
 export function claimCases(ctx: Context): VectorCase[] {
   const { invalid, mint } = ctx

@@ -29,6 +29,7 @@ export function headerCases(ctx: Context): VectorCase[] {
       mint({ header: { kid: keys.stranger.kid }, signer: signers.rs256(keys.stranger) }).token),
     invalid('kid_missing', 'No kid, while the JWKS holds two RS256 keys.', mint({ omitHeader: ['kid'] }).token),
     invalid('kid_not_string', 'kid must be a string.', mint({ header: { kid: 1 } }).token),
+    invalid('kid_empty', 'kid must name a key.', mint({ header: { kid: '' } }).token),
     ...Object.entries(foreign).map(([name, value]) =>
       invalid(`header_${name}`, `A ${name} header: a key source the verifier must never use (RFC 8725 section 3.10).`,
         mint({ header: { [name]: value } }).token)),

@@ -13,7 +13,7 @@ t.test('the token comes from Authorization: Bearer, else the cookie', async (t) 
 })
 
 t.test('a principal needs every claim of the contract, well typed', async (t) => {
-  const claims = { sub: 'u', sid: 's', email: 'e@example.com', roles: ['user'], jti: 'j', exp: 1 }
+  const claims = { sub: 'u', sid: 's', email: 'e@example.com', roles: ['user'], jti: 'j', exp: 1, client_id: 'authpair' }
   t.same(principalFromClaims(claims), { userId: 'u', sessionId: 's', email: 'e@example.com', roles: ['user'], tokenId: 'j', expiresAt: 1 })
   for (const broken of [
     { ...claims, sid: undefined },
@@ -21,13 +21,14 @@ t.test('a principal needs every claim of the contract, well typed', async (t) =>
     { ...claims, roles: [1] },
     { ...claims, email: 5 },
     { ...claims, sub: undefined },
+    { ...claims, client_id: undefined },
   ]) {
     t.throws(() => principalFromClaims(broken), BearerError)
   }
 })
 
 t.test('hasAnyRole', async (t) => {
-  const principal = principalFromClaims({ sub: 'u', sid: 's', email: 'e', roles: ['user', 'editor'], jti: 'j', exp: 1 })
+  const principal = principalFromClaims({ sub: 'u', sid: 's', email: 'e', roles: ['user', 'editor'], jti: 'j', exp: 1, client_id: 'c' })
   t.ok(hasAnyRole(principal, ['admin', 'editor']))
   t.notOk(hasAnyRole(principal, ['admin']))
   t.notOk(hasAnyRole(principal, []))

@@ -31,7 +31,7 @@ async function login(roles: string[] = ['user']): Promise<{ token: string; sessi
   const userId = `user${counter}`
   await redis.hset(keys.session(sessionId), 'uid', userId)
   const now = Math.floor(Date.now() / 1000)
-  const token = await new SignJWT({ sid: sessionId, roles, email: `${userId}@example.com` })
+  const token = await new SignJWT({ sid: sessionId, roles, email: `${userId}@example.com`, client_id: 'authpair' })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
     .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(userId).setJti(`jti${counter}`)
     .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 900)

@@ -15,7 +15,7 @@ const now = Math.floor(Date.now() / 1000)
  * `times` is spliced in as written, e.g. `"exp":1e309`.
  */
 function signText(times: string): Promise<string> {
-  const claims = `"iss":"${ISSUER}","aud":"${AUDIENCE}","sub":"u1","sid":"sid-1","jti":"j1","email":"ada@example.com","roles":["user"]`
+  const claims = `"iss":"${ISSUER}","aud":"${AUDIENCE}","sub":"u1","sid":"sid-1","jti":"j1","email":"ada@example.com","roles":["user"],"client_id":"authpair"`
   const json = `{${claims},${times}}`
   return new CompactSign(new TextEncoder().encode(json)).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' }).sign(key.privateKey)
 }

@@ -28,10 +28,11 @@ function isStringArray(value: unknown): value is string[] {
  * @throws BearerError('invalid_token') when a claim is missing or of the wrong type.
  */
 export function principalFromClaims(claims: JWTPayload): Principal {
-  const { sub, sid, email, roles, jti, exp } = claims as { [name in keyof AccessTokenClaims]?: unknown }
+  const { sub, sid, email, roles, jti, exp, client_id } = claims as { [name in keyof AccessTokenClaims]?: unknown }
+  // client_id is required by RFC 9068 (section 2.2), though nothing here reads it.
   if (
     typeof sub !== 'string' || typeof sid !== 'string' || !SESSION_ID.test(sid) || typeof email !== 'string' ||
-    typeof jti !== 'string' || typeof exp !== 'number' || !isStringArray(roles)
+    typeof jti !== 'string' || typeof exp !== 'number' || !isStringArray(roles) || typeof client_id !== 'string'
   ) {
     throw new BearerError('invalid_token', 'The access token lacks required claims.')
   }

@@ -64,6 +64,10 @@ function checkShape(token: string): void {
   if (FOREIGN_KEY_HEADERS.some((name) => name in header)) {
     throw new BearerError('invalid_token', 'The access token names a key source this service does not trust.')
   }
+  // The issuer always names its key; without a `kid`, jose would try whichever key of the set fits (VERIFYING.md).
+  if (typeof header['kid'] !== 'string' || header['kid'] === '') {
+    throw new BearerError('invalid_token', 'The access token names no signing key.')
+  }
 }
 
 interface VerifiedToken {

@@ -8,6 +8,8 @@ export interface RedisClientOptions {
   commandTimeoutMs?: number
   /** Connect only on `connect()` (services do, to fail start-up plainly); default true. */
   lazyConnect?: boolean
+  /** Told about connection errors (Redis down, a reconnect failing); default: nothing, see createRedisClient. */
+  onError?: (error: Error) => void
   /** Anything else ioredis takes, for special-purpose connections (a subscriber, say). */
   overrides?: RedisOptions
 }
@@ -18,7 +20,7 @@ export interface RedisClientOptions {
  * forever in the background with a capped backoff, so the service recovers by itself when Redis returns.
  */
 export function createRedisClient(options: RedisClientOptions): Redis {
-  return new Redis(options.url, {
+  const client = new Redis(options.url, {
     connectionName: options.connectionName,
     lazyConnect: options.lazyConnect ?? true,
     enableOfflineQueue: false,
@@ -32,6 +34,10 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     reconnectOnError: (error) => error.message.startsWith('READONLY'),
     ...options.overrides,
   })
+  // Without a listener ioredis prints every failed reconnect. A failure reaches callers anyway, as the
+  // UnavailableError (503) of the command that needed Redis; `onError` is for whoever wants to log it too.
+  client.on('error', options.onError ?? (() => undefined))
+  return client
 }
 
 /**
