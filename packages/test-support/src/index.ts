@@ -11,3 +11,4 @@ export {
   type SessionCreator,
   type TestSession,
 } from './verifying-service.js'
+export { eventually } from './eventually.js'
