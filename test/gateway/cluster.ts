@@ -7,7 +7,7 @@ import { startChild, stopChild, waitForStatus, type Child } from './children.js'
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream.js'
 import { startGateway, type Gateway, type GatewayUpstreams } from './nginx.js'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** The routes every gateway here includes: the same file the compose gateway mounts. */
 export const ROUTES_FILE = join(ROOT, 'infra/nginx/gateway-routes.conf')
 export const ADMIN = { email: 'gateway-admin@example.com', password: 'gateway admin 1' }
@@ -46,7 +46,7 @@ function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 const PORT_VARIABLES = { 'auth-issuer': 'ISSUER_PORT', resource: 'RESOURCE_PORT', 'forward-auth': 'FORWARD_AUTH_PORT' } as const
 
-function startInstance(service: keyof typeof PORT_VARIABLES, port: number, env: Record<string, string>): Instance {
+export function startInstance(service: keyof typeof PORT_VARIABLES, port: number, env: Record<string, string>): Instance {
   const portVariable = PORT_VARIABLES[service]
   const child = startChild(`${service} :${port}`, process.execPath, [`services/${service}/dist/server.js`], {
     cwd: ROOT,
@@ -55,7 +55,7 @@ function startInstance(service: keyof typeof PORT_VARIABLES, port: number, env: 
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Promise<{ redis: ServerHandle; mongo: ServerHandle }> {
+export async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Promise<{ redis: ServerHandle; mongo: ServerHandle }> {
   const [redis, mongo] = await Promise.allSettled([startRedis({ dataDir: join(dir, 'redis') }), startMongo({ dataDir: join(dir, 'mongo') })])
   for (const result of [redis, mongo]) if (result.status === 'fulfilled') stoppers.push(() => result.value.stop())
   if (redis.status === 'rejected') throw redis.reason
@@ -66,7 +66,7 @@ async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Prom
 const PORT_NAMES = ['gatewayPort', 'probePort', 'spyPort', 'blindPort', 'closedPort', 'issuerA', 'issuerB', 'resourceA', 'resourceB', 'forwardAuth'] as const
 
 /** A distinct free loopback port for each name (`closedPort` stays closed: a verifier nobody answers at). */
-async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
+export async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
   const taken = new Set<number>()
   while (taken.size < names.length) taken.add(await findFreePort())
   const ports = [...taken]

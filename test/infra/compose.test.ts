@@ -110,6 +110,12 @@ t.test('the other gateways point at the verifier and the JWKS', async (t) => {
   const envoy = JSON.stringify(parse(readFileSync(join(infra, 'envoy', 'envoy.yaml'), 'utf8')))
   t.match(envoy, /\/\.well-known\/jwks\.json/, 'Envoy fetches the JWKS')
   t.match(envoy, /"issuer":"http:\/\/localhost:8080"/, "with the cluster's issuer URL")
+  // The Caddy example's addresses default to the compose services (test/gateway runs it with loopback ones).
+  const caddy = readFileSync(join(infra, 'caddy', 'Caddyfile'), 'utf8')
+  const upstreams = [...caddy.matchAll(/\{\$AUTHPAIR_(?:ISSUERS|FORWARD_AUTH|RESOURCES):([^}]+)\}/g)].flatMap((match) => match[1]?.split(' ') ?? [])
+  t.ok(upstreams.includes('forward-auth:4002'), 'Caddy forward_auth asks the forward-auth service')
+  for (const upstream of upstreams) t.ok(upstream.split(':')[0]! in services, `Caddy upstream ${upstream} is a compose service`)
+  t.match(caddy, /copy_headers X-User-Id X-User-Roles X-Session-Id/)
 })
 
 /** Compose's `${NAME:-default}` with NAME unset. */
