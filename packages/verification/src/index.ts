@@ -1,4 +1,4 @@
-export { verificationEnv, resolveVerificationConfig, type VerificationConfig } from './verification-env.js'
+export { verificationEnv, VerificationEnvSchema, resolveVerificationConfig, type VerificationConfig } from './verification-env.js'
 export {
   verificationPlugin,
   jwksReadinessCheck,

@@ -40,7 +40,8 @@ export const verificationEnv = {
   TOKEN_CACHE_SIZE: Type.Integer({ minimum: 0, default: 10_000, description: 'a non-negative integer' }),
 }
 
-const VerificationEnvSchema = Type.Object(verificationEnv)
+/** The verification settings as one schema (what `resolveVerificationConfig` completes). */
+export const VerificationEnvSchema = Type.Object(verificationEnv)
 
 /** The verification settings once loaded and resolved: `JWKS_URL` always set, `ISSUER_URL` without trailing `/`. */
 export type VerificationConfig = StaticDecode<typeof VerificationEnvSchema> & { JWKS_URL: string }
