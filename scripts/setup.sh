@@ -7,6 +7,7 @@
 #   REDIS_URL      a running Redis to use instead of installing redis-server
 #   MONGO_URL      a running MongoDB to use instead of mongod or FerretDB
 #   FERRETDB_BIN   a FerretDB binary to use instead of building one
+#   CADDY_BIN      a Caddy binary to use instead of building one (for the Caddy gateway test)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,8 @@ NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 FERRETDB_VERSION=v1.24.2
 FERRETDB_CACHE="$ROOT/.cache/ferretdb"
+CADDY_VERSION=v2.11.9
+CADDY_CACHE="$ROOT/.cache/caddy"
 APT_UPDATED=0
 SETUP_STARTED=$SECONDS
 # corepack would otherwise ask before it downloads pnpm, and CI has no one to answer.
@@ -129,15 +132,17 @@ ensure_nginx() {
   fi
 }
 
-# Same search order as locateFerretdb in packages/local-servers.
-find_ferretdb() {
-  if [ -n "${FERRETDB_BIN:-}" ]; then
-    [ -x "$FERRETDB_BIN" ] || fail "FERRETDB_BIN=$FERRETDB_BIN is not an executable file." "Fix or unset it."
-    echo "$FERRETDB_BIN"
-  elif have ferretdb; then
-    command -v ferretdb
-  elif [ -x "$FERRETDB_CACHE/bin/ferretdb" ]; then
-    echo "$FERRETDB_CACHE/bin/ferretdb"
+# Same search order as locateTool in packages/local-servers (locateFerretdb, locateCaddy): the path in the variable
+# VARIABLE, else NAME on PATH, else the build in .cache/NAME/bin; prints nothing when there is none.
+find_tool() {
+  local name="$1" variable="$2" given="${!2:-}"
+  if [ -n "$given" ]; then
+    [ -x "$given" ] || fail "$variable=$given is not an executable file." "Fix or unset it."
+    echo "$given"
+  elif have "$name"; then
+    command -v "$name"
+  elif [ -x "$ROOT/.cache/$name/bin/$name" ]; then
+    echo "$ROOT/.cache/$name/bin/$name"
   fi
 }
 
@@ -150,7 +155,7 @@ ensure_mongo() {
     step "MongoDB: $(command -v mongod)"
     return
   fi
-  ferretdb="$(find_ferretdb)"
+  ferretdb="$(find_tool ferretdb FERRETDB_BIN)" || exit 1
   if [ -n "$ferretdb" ]; then
     step "MongoDB: FerretDB at $ferretdb"
     return
@@ -164,6 +169,29 @@ find_go() {
   elif [ -x /usr/local/go/bin/go ]; then
     echo /usr/local/go/bin/go
   fi
+}
+
+# The folder `go mod download` puts MODULE@VERSION in (read-only files), on stdout.
+go_module_dir() {
+  "$1" mod download -json "$2" \
+    | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const m = JSON.parse(s); if (m.Error || !m.Dir) { console.error(m.Error ?? "no Dir in go mod download output"); process.exit(1) } console.log(m.Dir) })'
+}
+
+# Runs a build command in DIR with its output in LOG, in the background; go's own progress goes to the log
+# (hundreds of lines), and a line every 15 s shows it is moving. Returns the command's status.
+run_with_progress() {
+  local dir="$1" log="$2" started="$3"
+  shift 3
+  (cd "$dir" && exec "$@") >"$log" 2>&1 &
+  local build_pid=$! next_report=$((SECONDS + 15))
+  while kill -0 "$build_pid" 2>/dev/null; do
+    sleep 1
+    if [ "$SECONDS" -ge "$next_report" ]; then
+      step "  still building: $((SECONDS - started)) s, $(grep -c . "$log" || true) modules and packages so far"
+      next_report=$((SECONDS + 15))
+    fi
+  done
+  wait "$build_pid"
 }
 
 # `go install ...@version` fails here: its deprecation check reads the proxy's version list, which answers 403.
@@ -188,25 +216,14 @@ build_ferretdb() {
   if [ -d "$src" ]; then chmod -R u+w "$src" && rm -rf "$src"; fi
 
   step "  downloading github.com/FerretDB/FerretDB@$FERRETDB_VERSION"
-  module_dir="$("$go" mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
-    | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const m = JSON.parse(s); if (m.Error || !m.Dir) { console.error(m.Error ?? "no Dir in go mod download output"); process.exit(1) } console.log(m.Dir) })')" \
+  module_dir="$(go_module_dir "$go" "github.com/FerretDB/FerretDB@$FERRETDB_VERSION")" \
     || fail "Could not download FerretDB $FERRETDB_VERSION with go mod download (see above)."
   cp -r "$module_dir" "$src"
   chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
 
   step "  compiling (log: .cache/ferretdb/build.log)"
-  (cd "$src" && exec "$go" build -v -buildvcs=false -o "$FERRETDB_CACHE/bin/ferretdb.tmp" ./cmd/ferretdb) >"$log" 2>&1 &
-  local build_pid=$! next_report=$((SECONDS + 15))
-  # go's own progress goes to the log (hundreds of lines); a line every 15 s shows it is moving.
-  while kill -0 "$build_pid" 2>/dev/null; do
-    sleep 1
-    if [ "$SECONDS" -ge "$next_report" ]; then
-      step "  still building: $((SECONDS - started)) s, $(grep -c . "$log" || true) modules and packages so far"
-      next_report=$((SECONDS + 15))
-    fi
-  done
-  if ! wait "$build_pid"; then
+  if ! run_with_progress "$src" "$log" "$started" "$go" build -v -buildvcs=false -o "$FERRETDB_CACHE/bin/ferretdb.tmp" ./cmd/ferretdb; then
     tail -n 30 "$log" >&2
     fail "Building FerretDB failed; the whole log is in $log."
   fi
@@ -231,12 +248,64 @@ ensure_go_verifier() {
     fail "go mod download failed in packages/verifier-go (is the Go module proxy reachable, or GOPROXY set right?)"
 }
 
+# Caddy only serves the Caddy gateway test (infra/caddy): like nginx, not worth stopping the set-up for.
+ensure_caddy() {
+  local caddy go
+  caddy="$(find_tool caddy CADDY_BIN)" || exit 1
+  if [ -n "$caddy" ]; then
+    step "Caddy: $caddy"
+    return
+  fi
+  go="$(find_go)"
+  if [ -z "$go" ]; then
+    step "Caddy: missing, and building it needs Go 1.25 or newer (https://go.dev/dl/); the Caddy gateway test needs it: install Go and run this again, or set CADDY_BIN."
+  elif ! build_caddy "$go"; then
+    step "Caddy: the build failed (log: .cache/caddy/build.log); the Caddy gateway test needs Caddy: run this again, or set CADDY_BIN."
+  fi
+}
+
+# Caddy's module zip builds as it is, so plain `go install` comes first; where the proxy refuses its version list
+# (see build_ferretdb), the download-then-build route is the fallback. Both build into bin.tmp, moved at the end,
+# so an interrupted build never leaves a half-written binary where find_tool looks.
+# Called in a condition, so `set -e` does not apply inside: every step checks its own status.
+build_caddy() {
+  local go="$1" started=$SECONDS log="$CADDY_CACHE/build.log" tmp_bin="$CADDY_CACHE/bin.tmp"
+  step "Caddy: building $CADDY_VERSION into .cache/caddy (the first build takes a few minutes)"
+  mkdir -p "$CADDY_CACHE/bin" || return 1
+  rm -rf "$tmp_bin"
+  step "  go install github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION (log: .cache/caddy/build.log)"
+  if ! run_with_progress "$ROOT" "$log" "$started" env GOBIN="$tmp_bin" GOFLAGS="-mod=mod${GOFLAGS:+ $GOFLAGS}" \
+    "$go" install -v "github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION"; then
+    tail -n 5 "$log" >&2
+    step "  go install failed (above); downloading the module and building it instead"
+    build_caddy_from_download "$go" "$log" "$started" "$tmp_bin" || return 1
+  fi
+  mv "$tmp_bin/caddy" "$CADDY_CACHE/bin/caddy" && rm -rf "$tmp_bin" || return 1
+  step "  built $CADDY_CACHE/bin/caddy in $((SECONDS - started)) s"
+}
+
+build_caddy_from_download() {
+  local go="$1" log="$2" started="$3" tmp_bin="$4" src="$CADDY_CACHE/src" module_dir
+  # A build that was interrupted leaves read-only module files behind, which rm alone cannot delete.
+  if [ -d "$src" ]; then chmod -R u+w "$src" && rm -rf "$src"; fi
+  step "  downloading github.com/caddyserver/caddy/v2@$CADDY_VERSION"
+  module_dir="$(go_module_dir "$go" "github.com/caddyserver/caddy/v2@$CADDY_VERSION")" || return 1
+  cp -r "$module_dir" "$src" && chmod -R u+w "$src" || return 1
+  step "  compiling (log: .cache/caddy/build.log)"
+  if ! run_with_progress "$src" "$log" "$started" "$go" build -v -buildvcs=false -o "$tmp_bin/caddy" ./cmd/caddy; then
+    tail -n 30 "$log" >&2
+    return 1
+  fi
+  rm -rf "$src"
+}
+
 check_node
 ensure_pnpm
 install_dependencies
 ensure_redis
 ensure_nginx
 ensure_mongo
+ensure_caddy
 step "pnpm build"
 pnpm build
 ensure_go_verifier

@@ -17,20 +17,25 @@ export interface ServiceDefinition {
   env: Record<string, string>
 }
 
-/** The services' ports, from ISSUER_PORT and RESOURCE_PORT; every service gets both variables. */
+/** The services' ports, from ISSUER_PORT, RESOURCE_PORT and FORWARD_AUTH_PORT; every service gets all three. */
 export interface StackPorts {
   ISSUER_PORT: number
   RESOURCE_PORT: number
+  FORWARD_AUTH_PORT: number
 }
 
 /** @throws Error naming a variable that is not a port. */
 export function readPorts(env: NodeJS.ProcessEnv): StackPorts {
-  return { ISSUER_PORT: readPort(env, 'ISSUER_PORT', 4000), RESOURCE_PORT: readPort(env, 'RESOURCE_PORT', 4001) }
+  return {
+    ISSUER_PORT: readPort(env, 'ISSUER_PORT', 4000),
+    RESOURCE_PORT: readPort(env, 'RESOURCE_PORT', 4001),
+    FORWARD_AUTH_PORT: readPort(env, 'FORWARD_AUTH_PORT', 4002),
+  }
 }
 
 /** The services in start order. */
 export function serviceDefinitions(ports: StackPorts, env: NodeJS.ProcessEnv): ServiceDefinition[] {
-  // The issuer signs tokens with this `iss` and the resource expects it, so both must agree on it.
+  // The issuer signs tokens with this `iss` and the verifiers expect it, so all must agree on it.
   const issuerUrl = env['ISSUER_URL'] || `http://127.0.0.1:${ports.ISSUER_PORT}`
   const service = (name: string, portVariable: keyof StackPorts): ServiceDefinition => ({
     name,
@@ -40,7 +45,7 @@ export function serviceDefinitions(ports: StackPorts, env: NodeJS.ProcessEnv): S
     portVariable,
     env: { ISSUER_URL: issuerUrl },
   })
-  return [service('auth-issuer', 'ISSUER_PORT'), service('resource', 'RESOURCE_PORT')]
+  return [service('auth-issuer', 'ISSUER_PORT'), service('resource', 'RESOURCE_PORT'), service('forward-auth', 'FORWARD_AUTH_PORT')]
 }
 
 function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

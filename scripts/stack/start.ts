@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     REDIS_URL: redis.url,
     ISSUER_PORT: String(ports.ISSUER_PORT),
     RESOURCE_PORT: String(ports.RESOURCE_PORT),
+    FORWARD_AUTH_PORT: String(ports.FORWARD_AUTH_PORT),
   }
   const labelWidth = Math.max(...definitions.map((definition) => definition.name.length))
   for (const definition of definitions) {

@@ -7,7 +7,7 @@ import { startChild, stopChild, waitForStatus, type Child } from './children.js'
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream.js'
 import { startGateway, type Gateway, type GatewayUpstreams } from './nginx.js'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** The routes every gateway here includes: the same file the compose gateway mounts. */
 export const ROUTES_FILE = join(ROOT, 'infra/nginx/gateway-routes.conf')
 export const ADMIN = { email: 'gateway-admin@example.com', password: 'gateway admin 1' }
@@ -19,14 +19,17 @@ export interface Instance {
 }
 
 /**
- * Two issuers and two resource services on shared Redis and MongoDB, behind four gateways that include the same
- * routes file: `gateway` (the real thing), `probe` (its resources are an echo server, to see what upstreams get),
+ * Two issuers, two resource services and forward-auth on shared Redis and MongoDB, behind four gateways that include
+ * the same routes file, each asking forward-auth for its checks: `gateway` (the real thing), `probe` (its resources
+ * are an echo server, to see what upstreams get),
  * `spy` (the echo server is its verifier too, to see the auth subrequest) and `blind` (its verifier is a closed port).
  */
 export interface Cluster {
   readonly redis: ServerHandle
   readonly issuers: readonly [Instance, Instance]
   readonly resources: readonly [Instance, Instance]
+  /** What every gateway's auth_request asks (services/forward-auth). */
+  readonly forwardAuth: Instance
   readonly gateway: Gateway
   readonly probe: Gateway
   readonly spy: Gateway
@@ -41,8 +44,10 @@ function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }
 }
 
-function startInstance(service: 'auth-issuer' | 'resource', port: number, env: Record<string, string>): Instance {
-  const portVariable = service === 'auth-issuer' ? 'ISSUER_PORT' : 'RESOURCE_PORT'
+const PORT_VARIABLES = { 'auth-issuer': 'ISSUER_PORT', resource: 'RESOURCE_PORT', 'forward-auth': 'FORWARD_AUTH_PORT' } as const
+
+export function startInstance(service: keyof typeof PORT_VARIABLES, port: number, env: Record<string, string>): Instance {
+  const portVariable = PORT_VARIABLES[service]
   const child = startChild(`${service} :${port}`, process.execPath, [`services/${service}/dist/server.js`], {
     cwd: ROOT,
     env: serviceEnv({ ...env, [portVariable]: String(port) }),
@@ -50,7 +55,7 @@ function startInstance(service: 'auth-issuer' | 'resource', port: number, env: R
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Promise<{ redis: ServerHandle; mongo: ServerHandle }> {
+export async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Promise<{ redis: ServerHandle; mongo: ServerHandle }> {
   const [redis, mongo] = await Promise.allSettled([startRedis({ dataDir: join(dir, 'redis') }), startMongo({ dataDir: join(dir, 'mongo') })])
   for (const result of [redis, mongo]) if (result.status === 'fulfilled') stoppers.push(() => result.value.stop())
   if (redis.status === 'rejected') throw redis.reason
@@ -58,10 +63,10 @@ async function startStores(dir: string, stoppers: (() => Promise<void>)[]): Prom
   return { redis: redis.value, mongo: mongo.value }
 }
 
-const PORT_NAMES = ['gatewayPort', 'probePort', 'spyPort', 'blindPort', 'closedPort', 'issuerA', 'issuerB', 'resourceA', 'resourceB'] as const
+const PORT_NAMES = ['gatewayPort', 'probePort', 'spyPort', 'blindPort', 'closedPort', 'issuerA', 'issuerB', 'resourceA', 'resourceB', 'forwardAuth'] as const
 
 /** A distinct free loopback port for each name (`closedPort` stays closed: a verifier nobody answers at). */
-async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
+export async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
   const taken = new Set<number>()
   while (taken.size < names.length) taken.add(await findFreePort())
   const ports = [...taken]
@@ -71,17 +76,17 @@ async function freePorts<Name extends string>(names: readonly Name[]): Promise<R
 type Ports = Record<(typeof PORT_NAMES)[number], number>
 type Stoppers = (() => Promise<void>)[]
 
-/** Both issuers and both resource services, healthy. */
+/** Both issuers, both resource services and forward-auth, healthy. */
 async function startServices(ports: Ports, stores: { redis: ServerHandle; mongo: ServerHandle }, stoppers: Stoppers) {
-  // Shared by all four: the same stores and key prefix, the gateway's URL as `iss`, nginx on loopback as the one
-  // trusted proxy.
-  const shared = {
-    MONGO_URL: `${stores.mongo.url}/authpair_gateway`,
+  // Shared by all five: the same Redis and key prefix, the gateway's URL as `iss`, nginx on loopback as the one
+  // trusted proxy; all but forward-auth share MongoDB too.
+  const verifierShared = {
     REDIS_URL: stores.redis.url,
     REDIS_KEY_PREFIX: 'gateway-test:',
     ISSUER_URL: `http://127.0.0.1:${ports.gatewayPort}`,
     TRUST_PROXY: '127.0.0.1',
   }
+  const shared = { ...verifierShared, MONGO_URL: `${stores.mongo.url}/authpair_gateway` }
   const issuerEnv = { ...shared, BCRYPT_COST: '4', COOKIE_SECURE: 'false' }
   const issuers = [
     startInstance('auth-issuer', ports.issuerA, { ...issuerEnv, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }),
@@ -92,16 +97,18 @@ async function startServices(ports: Ports, stores: { redis: ServerHandle; mongo:
     startInstance('resource', ports.resourceA, { ...shared, JWKS_URL: `${issuers[0].url}/.well-known/jwks.json` }),
     startInstance('resource', ports.resourceB, { ...shared, JWKS_URL: `${issuers[1].url}/.well-known/jwks.json` }),
   ] as const
-  for (const instance of [...issuers, ...resources]) stoppers.push(() => stopChild(instance.child))
-  await Promise.all([...issuers, ...resources].map((instance) => waitForStatus(instance.child, `${instance.url}/healthz`)))
-  return { issuers, resources }
+  const forwardAuth = startInstance('forward-auth', ports.forwardAuth, { ...verifierShared, JWKS_URL: `${issuers[0].url}/.well-known/jwks.json` })
+  const all = [...issuers, ...resources, forwardAuth]
+  for (const instance of all) stoppers.push(() => stopChild(instance.child))
+  await Promise.all(all.map((instance) => waitForStatus(instance.child, `${instance.url}/healthz`)))
+  return { issuers, resources, forwardAuth }
 }
 
 /** The four gateways, answering. */
 async function startGateways(nginx: string, dir: string, ports: Ports, echo: EchoUpstream, stoppers: Stoppers) {
   const real: GatewayUpstreams = {
     issuers: [ports.issuerA, ports.issuerB],
-    verifier: [ports.resourceA, ports.resourceB],
+    verifier: [ports.forwardAuth],
     resources: [ports.resourceA, ports.resourceB],
   }
   const start = (name: string, port: number, upstreams: GatewayUpstreams) => {
@@ -134,11 +141,11 @@ export async function startCluster(nginx: string): Promise<Cluster> {
   try {
     const stores = await startStores(dir, stoppers)
     const ports = await freePorts(PORT_NAMES)
-    const { issuers, resources } = await startServices(ports, stores, stoppers)
+    const { issuers, resources, forwardAuth } = await startServices(ports, stores, stoppers)
     const echo = await startEchoUpstream()
     stoppers.push(() => echo.close())
     const gateways = await startGateways(nginx, dir, ports, echo, stoppers)
-    return { redis: stores.redis, issuers, resources, ...gateways, echo, stop }
+    return { redis: stores.redis, issuers, resources, forwardAuth, ...gateways, echo, stop }
   } catch (error) {
     await stop()
     throw error

@@ -1,5 +1,6 @@
 // The nginx gateway of infra/ (infra/nginx/gateway-routes.conf), run without Docker: real nginx in front of two
-// issuers and two resource services, as child processes on loopback ports, on a private Redis and MongoDB.
+// issuers and two resource services, its auth_request answered by services/forward-auth (issue 12, item 9), all as
+// child processes on loopback ports, on a private Redis and MongoDB.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -154,6 +155,25 @@ gatewayTest('the instances share keys and sessions', async (t, { gateway, issuer
   t.equal((await call(`${gateway.url}/api/me`, { headers: bearer(fromA.access) })).status, 401)
 })
 
+/** How many times `service` answered GET /auth/verify with `status`, from its /metrics. */
+async function verifyAnswers(service: { url: string }, status: number): Promise<number> {
+  const text = (await call(`${service.url}/metrics`)).text
+  const line = text.split('\n').find((l) => l.startsWith(`http_request_duration_seconds_count{method="GET",route="/auth/verify",status="${status}"}`))
+  return line === undefined ? 0 : Number(line.split(' ').at(-1))
+}
+
+gatewayTest('issue 12: every check is forward-auth\'s, none goes to the resource services', async (t, { gateway, resources, forwardAuth }) => {
+  const session = await login(gateway.url, newAccount('forward'))
+  const [passedBefore, refusedBefore] = [await verifyAnswers(forwardAuth, 200), await verifyAnswers(forwardAuth, 401)]
+  t.equal((await call(`${gateway.url}/api/me`, { headers: bearer(session.access) })).status, 200)
+  t.equal((await call(`${gateway.url}/api/me`)).status, 401)
+  t.equal(await verifyAnswers(forwardAuth, 200), passedBefore + 1, 'forward-auth passed the call')
+  t.equal(await verifyAnswers(forwardAuth, 401), refusedBefore + 1, 'and refused the one without a token')
+  for (const resource of resources) {
+    t.equal((await verifyAnswers(resource, 200)) + (await verifyAnswers(resource, 401)), 0, `${resource.url} was never asked`)
+  }
+})
+
 gatewayTest('/api/admin/*: 403 for a user, 200 for an admin', async (t, { gateway, probe, echo }) => {
   const user = await login(gateway.url, newAccount('user'))
   const refused = await call(`${gateway.url}/api/admin/ping`, { headers: bearer(user.access) })
@@ -196,16 +216,17 @@ gatewayTest('unknown paths and /api/metrics: 404 in the error shape', async (t, 
   }
 })
 
-gatewayTest('the services logged no server errors', async (t, { issuers, resources }) => {
-  const errors = [...issuers, ...resources].flatMap((i) => i.child.lines().filter((line) => /"level":(50|60)/.test(line)))
+gatewayTest('the services logged no server errors', async (t, { issuers, resources, forwardAuth }) => {
+  const errors = [...issuers, ...resources, forwardAuth].flatMap((i) => i.child.lines().filter((line) => /"level":(50|60)/.test(line)))
   t.same(errors, [])
 })
 
 // Last: it takes Redis away.
-gatewayTest('Redis down: the verifier answers 503, and so does the gateway', async (t, { gateway, resources, redis }) => {
+gatewayTest('Redis down: the verifier answers 503, and so does the gateway', async (t, { gateway, resources, forwardAuth, redis }) => {
   const session = await login(gateway.url, newAccount('outage'))
   await redis.stop()
   t.equal((await me(resources[0].url, session.access)).status, 503)
+  t.equal((await call(`${forwardAuth.url}/auth/verify`, { headers: bearer(session.access) })).status, 503, 'forward-auth too')
   const answer = await call(`${gateway.url}/api/me`, { headers: bearer(session.access) })
   t.equal(answer.status, 503)
   t.match(answer.json(), errorShape(503, 'Service Unavailable', 'unavailable'))

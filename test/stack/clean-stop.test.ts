@@ -22,7 +22,7 @@ interface Stopped {
 /** Runs `pnpm start` as its own process group on private ports and stores, and sends `signal` once it is up. */
 async function startThenStop(signal: 'SIGINT' | 'SIGTERM', target: 'group' | 'node', ports: number[]): Promise<Stopped> {
   const stores = testStores('cleanstop')
-  const [issuerPort, resourcePort] = ports
+  const [issuerPort, resourcePort, forwardAuthPort] = ports
   const pnpm = spawn('pnpm', ['start'], {
     cwd: root,
     detached: true,
@@ -31,6 +31,7 @@ async function startThenStop(signal: 'SIGINT' | 'SIGTERM', target: 'group' | 'no
       ...process.env,
       ISSUER_PORT: String(issuerPort),
       RESOURCE_PORT: String(resourcePort),
+      FORWARD_AUTH_PORT: String(forwardAuthPort),
       REDIS_URL: stores.redisUrl,
       MONGO_URL: stores.mongoUrl,
       REDIS_KEY_PREFIX: stores.keyPrefix,
@@ -74,13 +75,15 @@ t.setTimeout(300_000)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   for (const target of ['group', 'node'] as const) {
     t.test(`pnpm start stops cleanly on ${signal} sent to the ${target === 'group' ? 'process group' : 'node process alone'} (issue 11)`, async (t) => {
-      const ports = [await findFreePort(), await findFreePort()]
+      const ports = [await findFreePort(), await findFreePort(), await findFreePort()]
       const { code, signal: killedBy, output } = await startThenStop(signal, target, ports)
       t.equal(killedBy, null, 'pnpm is not killed by the signal')
       t.equal(code, 0, code === 0 ? 'pnpm exits 0' : `pnpm exits 0; its output:\n${output}`)
       t.notMatch(output, /second SIG/, 'no service got a second signal')
       t.notMatch(output, /ELIFECYCLE/, 'pnpm does not report a failed command')
       t.match(output, /^stopped$/m, 'a short "stopped" line ends it')
+      // Issue 12, item 9: forward-auth runs with the others (the banner comes once each answered /healthz).
+      t.match(output, new RegExp(`^  forward-auth +http://127\\.0\\.0\\.1:${ports[2]}$`, 'm'), 'the banner lists forward-auth on FORWARD_AUTH_PORT')
       for (const port of ports) t.ok(await isPortFree(port), `port ${port} is free again: the service is gone`)
     })
   }

@@ -1,6 +1,4 @@
-import { join } from 'node:path'
-import { findOnPath, isExecutable } from './find-executable.js'
-import { findRepoRoot } from './repo-root.js'
+import { locateTool } from './locate-tool.js'
 
 /**
  * Finds a FerretDB binary: `FERRETDB_BIN` when set (returned as given, so a wrong path fails loudly at start),
@@ -8,12 +6,5 @@ import { findRepoRoot } from './repo-root.js'
  * @returns the path, or undefined when there is none.
  */
 export function locateFerretdb(): string | undefined {
-  const fromEnv = process.env['FERRETDB_BIN']
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  const onPath = findOnPath('ferretdb')
-  if (onPath !== undefined) return onPath
-  const root = findRepoRoot()
-  if (root === undefined) return undefined
-  const built = join(root, '.cache', 'ferretdb', 'bin', 'ferretdb')
-  return isExecutable(built) ? built : undefined
+  return locateTool('ferretdb', 'FERRETDB_BIN')
 }

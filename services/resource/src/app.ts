@@ -4,8 +4,8 @@ import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity,
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
 import { extractBearerToken } from '@authpair/verifier'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
+import { jwksReadinessCheck, verificationPlugin } from '@authpair/verification'
 import type { ResourceConfig } from './config.js'
-import { verificationPlugin } from './plugins/verification.js'
 import { resourceAreas } from './routes/areas.js'
 import { meRoutes } from './routes/me.js'
 import { todoRoutes } from './routes/todos.js'
@@ -36,12 +36,11 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
   await ensureTodoIndexes(app.stores.db)
-  await app.register(verificationPlugin, { config })
+  await app.register(verificationPlugin, { config, redis: app.stores.redis })
   await app.register(healthRoutes, {
     checks: {
       ...storeReadinessChecks(app.stores),
-      // Ready once the issuer's keys were loaded at least once; asking here retries while they are not.
-      jwks: async () => (app.issuerKeys.loaded() ? undefined : app.issuerKeys.refresh()),
+      jwks: jwksReadinessCheck(app.issuerKeys),
     },
   })
   // Everything below needs a valid access token.

@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { startRedis } from '@authpair/local-servers'
-import { testStores } from '@authpair/test-support'
+import { eventually, testStores } from '@authpair/test-support'
 import { bearer, startResource } from './helpers.js'
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return false
-}
 
 t.test('with the issuer stopped, tokens still verify with the keys held', async (t) => {
   const resource = await startResource(t, { JWKS_COOLDOWN: '0s' })

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
+import type { ReadinessCheck } from '@authpair/http'
 import { createTokenVerifier, remoteKeySource, type RemoteKeySource, type SessionLiveness } from '@authpair/verifier'
 import { createRedisSessionLiveness, trackedSessionLiveness, type LookupAnswer } from '@authpair/verifier/redis'
 import { verifierPlugin } from '@authpair/verifier/fastify'
-import type { ResourceConfig } from '../config.js'
+import type { VerificationConfig } from './verification-env.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,9 +14,18 @@ declare module 'fastify' {
   }
 }
 
+/** The settings the plugin reads: the verification ones and the shared Redis's. */
+export type VerificationSettings = VerificationConfig & { REDIS_URL: string; REDIS_KEY_PREFIX: string }
+
+export interface VerificationPluginOptions {
+  config: VerificationSettings
+  /** The service's connected Redis client: `strict` mode asks it on every request. */
+  redis: Redis
+}
+
 /** `tracked`: answers from memory that Redis keeps exact; `strict`: one HGET per request on the shared client. */
-async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Promise<SessionLiveness> {
-  if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(app.stores.redis, config.REDIS_KEY_PREFIX)
+async function sessionLiveness(app: FastifyInstance, { config, redis }: VerificationPluginOptions): Promise<SessionLiveness> {
+  if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(redis, config.REDIS_KEY_PREFIX)
   const answers: readonly LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
   const counts = app.metrics.hotCounter('verifier_session_lookups_total', 'Session liveness answers by source', 'answer', answers)
   const tracked = trackedSessionLiveness({
@@ -33,10 +44,12 @@ async function sessionLiveness(app: FastifyInstance, config: ResourceConfig): Pr
 /**
  * Verifies the issuer's access tokens with keys from its JWKS (fetched at start if the issuer answers, refreshed
  * in the background, refetched on an unknown `kid`), remembers verified tokens until they expire, and checks the
- * session's liveness in the shared Redis on every request.
+ * session's liveness in the shared Redis on every request. Registers `verifierPlugin` (so `app.authenticate`,
+ * `app.requireRole` and the forward-auth route work) and decorates `app.issuerKeys`.
  */
-export const verificationPlugin = fp<{ config: ResourceConfig }>(
-  async (app: FastifyInstance, { config }) => {
+export const verificationPlugin = fp<VerificationPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    const { config } = options
     const jwksFetches = app.metrics.counter('jwks_fetches_total', 'Fetches of the issuer JWKS, by outcome', ['outcome'])
     const tokenLookups = app.metrics.hotCounter('verifier_token_cache_lookups_total', 'Verified-token cache lookups', 'result', [
       'hit',
@@ -60,11 +73,16 @@ export const verificationPlugin = fp<{ config: ResourceConfig }>(
       audience: config.TOKEN_AUDIENCE,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
       maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME,
-      sessions: await sessionLiveness(app, config),
+      sessions: await sessionLiveness(app, options),
       cacheSize: config.TOKEN_CACHE_SIZE,
       onCacheLookup: (hit) => tokenLookups[hit ? 'hit' : 'miss'].inc(),
     })
     await app.register(verifierPlugin, { verifier })
   },
-  { name: 'verification', fastify: '5.x', dependencies: ['@authpair/stores'] },
+  { name: 'verification', fastify: '5.x' },
 )
+
+/** A `/readyz` check: ready once the issuer's keys were loaded at least once; asking retries while they are not. */
+export function jwksReadinessCheck(keys: RemoteKeySource): ReadinessCheck {
+  return async () => (keys.loaded() ? undefined : keys.refresh())
+}
