@@ -14,3 +14,4 @@ export { createOriginCheck, type AuthCookie, type OriginCheckOptions } from './o
 export { createMetrics, metricsRoute, type Metrics } from './metrics.js'
 export { openApiDocs, bearerSecurity, optionalBearerSecurity, type ApiArea, type OpenApiOptions } from './openapi.js'
 export { DEFAULT_CACHE_HEADERS, TOKEN_RESPONSE_HEADERS } from './cache-control.js'
+export { registerOrClose } from './register-or-close.js'

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
+import { Redis } from 'ioredis'
+import { writeKeyLayout } from '@authpair/verifier/redis'
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>
 
@@ -18,6 +20,8 @@ export interface TrustedIssuer {
   fetches: number
   /** Adds a key to the published JWKS. */
   publish(jwk: JWK): void
+  /** Writes the key-layout marker under the prefix, as the real issuer does at start (verifiers wait for it). */
+  markRedis(redisUrl: string, keyPrefix: string): Promise<void>
   /** Stops serving (the issuer is away); `start` serves again on the same port. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -37,6 +41,14 @@ export async function startTrustedIssuer(t: Teardowns): Promise<TrustedIssuer> {
     publicJwk,
     fetches: 0,
     publish: (jwk) => keys.push(jwk),
+    async markRedis(redisUrl, keyPrefix) {
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+      try {
+        await writeKeyLayout(redis, keyPrefix)
+      } finally {
+        redis.disconnect()
+      }
+    },
     async start() {
       server = createServer((_request, response) => {
         issuer.fetches += 1

@@ -38,6 +38,11 @@ export const verificationEnv = {
   SESSION_CACHE_SIZE: Type.Integer({ minimum: 1, default: 100_000, description: 'a positive integer' }),
   /** Verified tokens remembered, so each signature is checked once (LRU; 0 turns it off). */
   TOKEN_CACHE_SIZE: Type.Integer({ minimum: 0, default: 10_000, description: 'a non-negative integer' }),
+  /**
+   * How long the service waits at start for the issuer's key-layout marker under REDIS_KEY_PREFIX before it refuses
+   * to start (a wrong prefix must not look like every session revoked; issue 12).
+   */
+  KEY_LAYOUT_WAIT: Duration({ default: '10s' }),
 }
 
 /** The verification settings as one schema (what `resolveVerificationConfig` completes). */

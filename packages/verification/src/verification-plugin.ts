@@ -3,7 +3,14 @@ import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import type { ReadinessCheck } from '@authpair/http'
 import { createTokenVerifier, remoteKeySource, type RemoteKeySource, type SessionLiveness } from '@authpair/verifier'
-import { createRedisSessionLiveness, trackedSessionLiveness, type LookupAnswer } from '@authpair/verifier/redis'
+import { StartupError } from '@authpair/errors'
+import {
+  KeyLayoutError,
+  checkKeyLayout,
+  createRedisSessionLiveness,
+  trackedSessionLiveness,
+  type LookupAnswer,
+} from '@authpair/verifier/redis'
 import { verifierPlugin } from '@authpair/verifier/fastify'
 import type { VerificationConfig } from './verification-env.js'
 
@@ -23,9 +30,16 @@ export interface VerificationPluginOptions {
   redis: Redis
 }
 
-/** `tracked`: answers from memory that Redis keeps exact; `strict`: one HGET per request on the shared client. */
+/**
+ * `tracked`: answers from memory that Redis keeps exact; `strict`: one HGET per request on the shared client.
+ * Either way the issuer's key-layout marker must be under REDIS_KEY_PREFIX, or the service does not start (issue 12):
+ * a wrong prefix would refuse every token as if its session had ended.
+ */
 async function sessionLiveness(app: FastifyInstance, { config, redis }: VerificationPluginOptions): Promise<SessionLiveness> {
-  if (config.VERIFY_MODE === 'strict') return createRedisSessionLiveness(redis, config.REDIS_KEY_PREFIX)
+  if (config.VERIFY_MODE === 'strict') {
+    await startupCheck(() => checkKeyLayout(redis, { keyPrefix: config.REDIS_KEY_PREFIX, waitMs: config.KEY_LAYOUT_WAIT * 1000 }))
+    return createRedisSessionLiveness(redis, config.REDIS_KEY_PREFIX)
+  }
   const answers: readonly LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
   const counts = app.metrics.hotCounter('verifier_session_lookups_total', 'Session liveness answers by source', 'answer', answers)
   const tracked = trackedSessionLiveness({
@@ -33,12 +47,22 @@ async function sessionLiveness(app: FastifyInstance, { config, redis }: Verifica
     keyPrefix: config.REDIS_KEY_PREFIX,
     maxEntries: config.SESSION_CACHE_SIZE,
     maxStalenessMs: config.MAX_STALENESS_MS,
+    layoutWaitMs: config.KEY_LAYOUT_WAIT * 1000,
     onLookup: (answer) => counts[answer].inc(),
   })
   app.addHook('onClose', () => tracked.close())
-  // The shared client has just connected, so Redis answers: this only waits out the connection's handshake.
-  await tracked.ready()
+  // The shared client has just connected, so Redis answers: this waits out the handshake and looks for the marker.
+  await startupCheck(() => tracked.ready())
   return tracked
+}
+
+async function startupCheck(check: () => Promise<void>): Promise<void> {
+  try {
+    await check()
+  } catch (error) {
+    if (error instanceof KeyLayoutError) throw new StartupError(error.message)
+    throw error
+  }
 }
 
 /**

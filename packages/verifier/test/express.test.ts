@@ -8,7 +8,7 @@ import { findFreePort } from '@authpair/local-servers'
 // Item 1 of issue 12 moves the key layout into the verifier's `.` entry; take it from there once it lands.
 import { testStores } from '@authpair/test-support'
 import { createTokenVerifier, localKeySource, sessionKeys, type SessionLiveness } from '../src/index.js'
-import { strictSessionLiveness, trackedSessionLiveness } from '../src/redis/index.js'
+import { strictSessionLiveness, trackedSessionLiveness, writeKeyLayout } from '../src/redis/index.js'
 import { createVerifierMiddleware } from '../src/express/index.js'
 
 const ISSUER = 'https://issuer.test'
@@ -60,6 +60,7 @@ async function serve(t: Test, sessions: SessionLiveness, realm?: string): Promis
 async function tracked(t: Test): Promise<SessionLiveness> {
   const sessions = trackedSessionLiveness({ url: stores.redisUrl, keyPrefix: stores.keyPrefix })
   t.teardown(() => sessions.close())
+  await writeKeyLayout(redis, stores.keyPrefix)
   await sessions.ready()
   return sessions
 }

@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
 import { UnavailableError } from '../src/index.js'
 import { startRedis, type ServerHandle } from '@authpair/local-servers'
-import { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness } from '../src/redis/index.js'
+import { trackedSessionLiveness, writeKeyLayout, type LookupAnswer, type TrackedLiveness } from '../src/redis/index.js'
 
 type Answer = LookupAnswer
 
@@ -27,6 +27,7 @@ async function startLiveness(t: Test, maxStalenessMs?: number): Promise<{ livene
   const answers: Answer[] = []
   const liveness = trackedSessionLiveness({ url: redis.url, keyPrefix, maxStalenessMs, onLookup: (answer) => answers.push(answer) })
   t.teardown(() => liveness.close())
+  await writeKeyLayout(admin, keyPrefix)
   await liveness.ready()
   return { liveness, answers, key: (sid) => `${keyPrefix}sess:${sid}` }
 }

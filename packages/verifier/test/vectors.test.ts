@@ -21,7 +21,7 @@ import {
   type SessionLiveness,
   type TokenVerifier,
 } from '../src/index.js'
-import { strictSessionLiveness, trackedSessionLiveness } from '../src/redis/index.js'
+import { strictSessionLiveness, trackedSessionLiveness, writeKeyLayout } from '../src/redis/index.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const VECTORS = join(root, 'test/vectors/verifier-vectors.json')
@@ -89,7 +89,10 @@ async function livenessFor(mode: Mode, vector: VectorCase, keyPrefix: string): P
   const url = vector.redis_down ? closedUrl : redisUrl!
   if (mode === 'strict') return strictSessionLiveness(vector.redis_down ? { url, keyPrefix } : { client: admin, keyPrefix })
   const tracked = trackedSessionLiveness({ url, keyPrefix })
-  if (!vector.redis_down) await tracked.ready()
+  if (!vector.redis_down) {
+    await writeKeyLayout(admin, keyPrefix)
+    await tracked.ready()
+  }
   return tracked
 }
 

@@ -1,13 +1,14 @@
 import cookie from '@fastify/cookie'
 import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
-import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, registerOrClose, webSecurity, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
 import { extractBearerToken } from '@authpair/verifier'
 import type { IssuerConfig } from './config.js'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
 import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
+import { keyLayoutMarker } from './plugins/key-layout-marker.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { issuerAreas } from './routes/areas.js'
@@ -36,13 +37,7 @@ export async function buildIssuerApp(config: IssuerConfig, options: BuildIssuerO
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
-  try {
-    await registerIssuer(app, config, options)
-  } catch (error) {
-    await app.close().catch(() => undefined)
-    throw error
-  }
-  return app
+  return registerOrClose(app, (registering) => registerIssuer(registering, config, options))
 }
 
 async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssuerOptions): Promise<void> {
@@ -56,6 +51,7 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
   await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_COOKIE, pick: extractBearerToken }, { name: REFRESH_COOKIE }] })
   await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'auth-issuer' })
   await app.register(issuerContextPlugin, { config, ...(options.now && { now: options.now }) })
+  await app.register(keyLayoutMarker)
   await app.register(authenticationPlugin)
   await app.register(rateLimits)
   await app.register(issuerMetrics)

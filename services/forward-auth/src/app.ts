@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino'
-import { createBaseApp, healthRoutes, parseTrustProxy, type App } from '@authpair/http'
+import { createBaseApp, healthRoutes, parseTrustProxy, registerOrClose, type App } from '@authpair/http'
 import { jwksReadinessCheck, verificationPlugin } from '@authpair/verification'
 import { forwardAuthRoute } from '@authpair/verifier/fastify'
 import type { ForwardAuthConfig } from './config.js'
@@ -23,11 +23,12 @@ export async function buildForwardAuthApp(config: ForwardAuthConfig, options: Bu
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
-  await app.register(redisPlugin, { url: config.REDIS_URL, clientName: 'forward-auth' })
-  await app.register(verificationPlugin, { config, redis: app.redis })
-  await app.register(healthRoutes, {
-    checks: { redis: () => app.redis.ping(), jwks: jwksReadinessCheck(app.issuerKeys) },
+  return registerOrClose(app, async () => {
+    await app.register(redisPlugin, { url: config.REDIS_URL, clientName: 'forward-auth' })
+    await app.register(verificationPlugin, { config, redis: app.redis })
+    await app.register(healthRoutes, {
+      checks: { redis: () => app.redis.ping(), jwks: jwksReadinessCheck(app.issuerKeys) },
+    })
+    await app.register(forwardAuthRoute)
   })
-  await app.register(forwardAuthRoute)
-  return app
 }

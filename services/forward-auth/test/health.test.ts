@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { findFreePort, startRedis } from '@authpair/local-servers'
 import { StoreConnectError } from '@authpair/stores'
-import { eventually } from '@authpair/test-support'
+import { StartupError } from '@authpair/errors'
+import { eventually, testStores } from '@authpair/test-support'
 import { buildForwardAuthApp } from '../src/app.js'
 import { loadForwardAuthConfig } from '../src/config.js'
 import { bearer, startForwardAuth } from './helpers.js'
@@ -57,3 +58,17 @@ t.test('no Redis at start: it refuses to start, naming REDIS_URL', async (t) => 
   await t.rejects(buildForwardAuthApp(config, { logLevel: false }), StoreConnectError)
   await t.rejects(buildForwardAuthApp(config, { logLevel: false }), /Cannot reach Redis at .* \(REDIS_URL\)/)
 })
+
+for (const mode of ['strict', 'tracked'] as const) {
+  t.test(`issue 12: a REDIS_KEY_PREFIX no issuer writes under refuses to start (${mode}), not every token as revoked`, async (t) => {
+    const stores = testStores('wrongprefix')
+    t.teardown(() => stores.cleanup())
+    const config = loadForwardAuthConfig({
+      REDIS_URL: stores.redisUrl, REDIS_KEY_PREFIX: `${stores.keyPrefix}typo:`, VERIFY_MODE: mode, KEY_LAYOUT_WAIT: '1s',
+    })
+    const error = await buildForwardAuthApp(config, { logLevel: false }).catch((e: unknown) => e)
+    t.ok(error instanceof StartupError, 'a start-up error, printed without a stack')
+    t.match((error as Error).message, /REDIS_KEY_PREFIX/)
+    t.match((error as Error).message, new RegExp(`${stores.keyPrefix}typo:layout`))
+  })
+}

@@ -17,6 +17,7 @@ export async function startForwardAuth(t: Test, env: Record<string, string> = {}
   const service = await startVerifyingService(t, {
     async build({ stores, issuer, logs }) {
       const config = loadForwardAuthConfig({ REDIS_URL: stores.redisUrl, REDIS_KEY_PREFIX: stores.keyPrefix, ISSUER_URL: issuer.url, ...env })
+      await issuer.markRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX)
       return { config, app: await buildForwardAuthApp(config, { logLevel: 'info', logStream: logs.stream }) }
     },
     sessions: createRedisSessionStore,

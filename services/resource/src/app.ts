@@ -1,6 +1,6 @@
 import { contractFormats } from '@authpair/contract'
 import type { DestinationStream } from 'pino'
-import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, type App } from '@authpair/http'
+import { createBaseApp, healthRoutes, openApiDocs, parseTrustProxy, webSecurity, registerOrClose, type App } from '@authpair/http'
 import { storeReadinessChecks, storesPlugin } from '@authpair/stores/fastify'
 import { extractBearerToken } from '@authpair/verifier'
 import { ACCESS_TOKEN_COOKIE, forwardAuthRoute } from '@authpair/verifier/fastify'
@@ -27,28 +27,29 @@ export async function buildResourceApp(config: ResourceConfig, options: BuildRes
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     requestTimeoutMs: config.REQUEST_TIMEOUT * 1000,
   })
-  await app.register(openApiDocs, {
-    title: 'authpair resource service',
-    description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
-    version: '1.0.0',
-    areas: resourceAreas,
+  return registerOrClose(app, async () => {
+    await app.register(openApiDocs, {
+      title: 'authpair resource service',
+      description: 'A service protected by the authpair verifier: /me, todos, an admin route and forward-auth (contract v1).',
+      version: '1.0.0',
+      areas: resourceAreas,
+    })
+    await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
+    await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
+    await ensureTodoIndexes(app.stores.db)
+    await app.register(verificationPlugin, { config, redis: app.stores.redis })
+    await app.register(healthRoutes, {
+      checks: {
+        ...storeReadinessChecks(app.stores),
+        jwks: jwksReadinessCheck(app.issuerKeys),
+      },
+    })
+    // Everything below needs a valid access token.
+    await app.register(async (protectedRoutes) => {
+      protectedRoutes.addHook('onRequest', app.authenticate)
+      await protectedRoutes.register(meRoutes)
+      await protectedRoutes.register(todoRoutes, { todos: createMongoTodoRepository(app.stores.db) })
+      await protectedRoutes.register(forwardAuthRoute)
+    })
   })
-  await app.register(webSecurity, { corsOrigins: config.CORS_ORIGINS, authCookies: [{ name: ACCESS_TOKEN_COOKIE, pick: extractBearerToken }] })
-  await app.register(storesPlugin, { mongoUrl: config.MONGO_URL, redisUrl: config.REDIS_URL, clientName: 'resource' })
-  await ensureTodoIndexes(app.stores.db)
-  await app.register(verificationPlugin, { config, redis: app.stores.redis })
-  await app.register(healthRoutes, {
-    checks: {
-      ...storeReadinessChecks(app.stores),
-      jwks: jwksReadinessCheck(app.issuerKeys),
-    },
-  })
-  // Everything below needs a valid access token.
-  await app.register(async (protectedRoutes) => {
-    protectedRoutes.addHook('onRequest', app.authenticate)
-    await protectedRoutes.register(meRoutes)
-    await protectedRoutes.register(todoRoutes, { todos: createMongoTodoRepository(app.stores.db) })
-    await protectedRoutes.register(forwardAuthRoute)
-  })
-  return app
 }

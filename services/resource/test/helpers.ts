@@ -20,6 +20,7 @@ export async function startResource(t: Test, env: Record<string, string> = {}): 
         ISSUER_URL: issuer.url,
         ...env,
       })
+      await issuer.markRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX)
       return { config, app: await buildResourceApp(config, { logLevel: 'info', logStream: logs.stream }) }
     },
     sessions: createRedisSessionStore,

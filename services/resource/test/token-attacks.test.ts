@@ -74,7 +74,7 @@ t.test('jku, x5u and jwk headers are never fetched and never trusted', async (t)
   ]) {
     const byAttacker = await resource.mint({ sid }, { ...extra, kid: 'attacker' })
     const signedByUs = await resource.mint({ sid }, extra)
-    const withAttackerKey = await new SignJWT({ sid, roles: ['admin'], email: 'x@example.com' })
+    const withAttackerKey = await new SignJWT({ sid, roles: ['admin'], email: 'x@example.com', client_id: 'authpair' })
       .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', ...extra })
       .setIssuer(resource.issuer.url).setAudience('authpair-api').setSubject('a'.repeat(24)).setJti('j')
       .setIssuedAt().setNotBefore('0s').setExpirationTime('5m')
@@ -127,7 +127,7 @@ t.test('an unknown kid triggers one JWKS refetch (rate-limited) and is refused w
   const next = await generateKeyPair('RS256', { extractable: true })
   resource.issuer.publish({ ...(await exportJWK(next.publicKey)), kid: 'test-key-2', use: 'sig', alg: 'RS256' })
   await new Promise((resolve) => setTimeout(resolve, 1100))
-  const rotated = await new SignJWT({ sid, roles: ['user'], email: 'ada@example.com' })
+  const rotated = await new SignJWT({ sid, roles: ['user'], email: 'ada@example.com', client_id: 'authpair' })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'test-key-2' })
     .setIssuer(resource.issuer.url).setAudience('authpair-api').setSubject(USER_ID).setJti('j2')
     .setIssuedAt().setNotBefore('0s').setExpirationTime('5m')
@@ -137,7 +137,7 @@ t.test('an unknown kid triggers one JWKS refetch (rate-limited) and is refused w
 
 /** Signs claims written as JSON text by hand, so a number JSON.stringify cannot write (1e309) reaches the service. */
 function signText(resource: TestResource, sid: string, times: string): Promise<string> {
-  const claims = `"iss":"${resource.issuer.url}","aud":"${AUDIENCE}","sub":"${USER_ID}","sid":"${sid}","jti":"j1","email":"ada@example.com","roles":["user"]`
+  const claims = `"iss":"${resource.issuer.url}","aud":"${AUDIENCE}","sub":"${USER_ID}","sid":"${sid}","jti":"j1","email":"ada@example.com","roles":["user"],"client_id":"authpair"`
   return new CompactSign(new TextEncoder().encode(`{${claims},${times}}`))
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: resource.issuer.kid })
     .sign(resource.issuer.key.privateKey)

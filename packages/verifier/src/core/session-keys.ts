@@ -11,7 +11,15 @@ export interface SessionKeys {
   userSessions(userId: string): string
   /** The prefix every session key starts with. */
   readonly sessionPrefix: string
+  /**
+   * The marker an issuer writes under its prefix (value KEY_LAYOUT_VERSION): a verifier that cannot find it is
+   * looking under the wrong prefix or at the wrong Redis, which must not look like every session having ended.
+   */
+  readonly layout: string
 }
+
+/** The version of this key layout, the value of the `layout` marker. */
+export const KEY_LAYOUT_VERSION = '1'
 
 /** The issuer's default REDIS_KEY_PREFIX. */
 export const DEFAULT_KEY_PREFIX = 'authpair:'
@@ -27,5 +35,6 @@ export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
     retired: (sessionId) => `${sessionPrefix}${sessionId}:retired`,
     userSessions: (userId) => `${prefix}user:${userId}:sessions`,
     sessionPrefix,
+    layout: `${prefix}layout`,
   }
 }

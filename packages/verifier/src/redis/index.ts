@@ -1,5 +1,6 @@
 // Session liveness on the issuer's Redis (ioredis, a peer dependency), and the client factory it connects with.
-export { strictSessionLiveness, type StrictLivenessOptions } from './strict-liveness.js'
+export { strictSessionLiveness, type StrictLiveness, type StrictLivenessOptions } from './strict-liveness.js'
+export { checkKeyLayout, writeKeyLayout, KeyLayoutError, type KeyLayoutCheckOptions } from './key-layout.js'
 export { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness, type TrackedLivenessOptions } from './tracked-liveness.js'
 export { createRedisSessionLiveness, createRedisSessionOwners, type SessionOwners } from './session-owners.js'
 export { createRedisClient, closeRedisClient, type RedisClientOptions } from './redis-client.js'

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { LRUCache } from 'lru-cache'
 import { sessionKeys } from '../core/session-keys.js'
 import { createRedisSessionOwners } from './session-owners.js'
+import { checkKeyLayout } from './key-layout.js'
 import { closeRedisClient, createRedisClient } from './redis-client.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
 import { InvalidationLink } from './invalidation-link.js'
@@ -32,12 +33,18 @@ export interface TrackedLivenessOptions {
    * the memory fresh (`redis_untrusted`).
    */
   onLookup?: (answer: LookupAnswer) => void
+  /** How long `ready()` waits for the issuer's key-layout marker, in ms (see checkKeyLayout). Default 10 s. */
+  layoutWaitMs?: number
 }
 
 export interface TrackedLiveness extends SessionLiveness {
   /** True while invalidations flow (both connections up, tracking redirected); memory may answer only then. */
   readonly linked: boolean
-  /** Resolves once its Redis connection is up (before that every lookup is refused as unavailable). */
+  /**
+   * Resolves once its Redis connection is up (before that every lookup is refused as unavailable) and the issuer's
+   * key-layout marker is found under the prefix.
+   * @throws KeyLayoutError naming REDIS_KEY_PREFIX when the marker is missing: a wrong prefix, not a revocation.
+   */
   ready(timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
@@ -110,6 +117,7 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
     isLive: async (sessionId, userId) => (await ownerOf(sessionId)) === userId,
     async ready(timeoutMs = 5000) {
       if (data.status !== 'ready') await once(data, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
+      await checkKeyLayout(data, { keyPrefix: options.keyPrefix, waitMs: options.layoutWaitMs })
     },
     async close() {
       await link.close()
