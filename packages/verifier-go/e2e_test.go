@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	verifier "github.com/authpair/authpair/packages/verifier-go"
 )
@@ -77,9 +78,14 @@ func (p pair) goService(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = client.Close() })
+	sessions := verifier.NewStrictLiveness(client, p.keyPrefix)
+	// The real issuer wrote its key-layout marker at start: the verifier finds it before it serves.
+	if err := sessions.Ready(context.Background(), 5*time.Second); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
 	v, err := verifier.New(verifier.Options{
 		Keys: keys, Issuer: p.issuerURL, Audiences: []string{"authpair-api"},
-		Sessions: verifier.NewStrictLiveness(client, p.keyPrefix),
+		Sessions: sessions,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -64,3 +64,42 @@ func NewRedisClient(url string) (*redis.Client, error) {
 	options.DialerRetries = 1
 	return redis.NewClient(options), nil
 }
+
+// KeyLayoutVersion is the version of the Redis key layout this verifier reads: the value of `<prefix>layout`.
+const KeyLayoutVersion = "1"
+
+// KeyLayoutError says the issuer's key-layout marker is missing or of another version under the prefix: the
+// verifier is misconfigured (a wrong REDIS_KEY_PREFIX or Redis), which must not look like every session revoked.
+type KeyLayoutError struct{ msg string }
+
+func (e *KeyLayoutError) Error() string { return e.msg }
+
+// Ready checks, before the service serves, that an issuer of this key layout writes under the prefix, waiting up
+// to wait for one that is starting at the same time (docs/VERIFYING.md section 6). It returns a *KeyLayoutError
+// naming REDIS_KEY_PREFIX when the marker stays missing or names another version, and an *UnavailableError when
+// Redis cannot answer.
+func (s *StrictLiveness) Ready(ctx context.Context, wait time.Duration) error {
+	prefix := s.sessionPrefix[:len(s.sessionPrefix)-len("sess:")]
+	key := prefix + "layout"
+	deadline := time.Now().Add(wait)
+	for {
+		version, err := s.client.Get(ctx, key).Result()
+		switch {
+		case err == nil && version == KeyLayoutVersion:
+			return nil
+		case err == nil:
+			return &KeyLayoutError{msg: "the issuer writing under the Redis key prefix \"" + prefix + "\" uses key layout " +
+				version + "; this verifier reads layout " + KeyLayoutVersion + ": upgrade them together"}
+		case !errors.Is(err, redis.Nil):
+			return &UnavailableError{Store: "redis", cause: err}
+		case !time.Now().Before(deadline):
+			return &KeyLayoutError{msg: "no authpair issuer writes under the Redis key prefix \"" + prefix + "\" (the key \"" +
+				key + "\" is missing): set REDIS_KEY_PREFIX to the issuer's, point at the issuer's Redis, or start the issuer first"}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log"
 	"os"
+	"time"
 
 	verifier "github.com/authpair/authpair/packages/verifier-go"
 	"github.com/gofiber/fiber/v2"
@@ -40,9 +41,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	sessions := verifier.NewStrictLiveness(redisClient, os.Getenv("REDIS_KEY_PREFIX"))
+	// A REDIS_KEY_PREFIX no issuer writes under stops the start here, instead of refusing every token as revoked.
+	if err := sessions.Ready(context.Background(), 10*time.Second); err != nil {
+		log.Fatal(err)
+	}
 	v, err := verifier.New(verifier.Options{
 		Keys: keys, Issuer: issuer, Audiences: []string{"authpair-api"},
-		Sessions: verifier.NewStrictLiveness(redisClient, os.Getenv("REDIS_KEY_PREFIX")),
+		Sessions: sessions,
 	})
 	if err != nil {
 		log.Fatal(err)
