@@ -68,8 +68,8 @@ export default defineConfig(
     },
   },
   {
-    // This file is plain JavaScript outside the TypeScript program.
-    files: ['**/*.js'],
+    // Plain JavaScript (this file, the lint test's child script) is outside the TypeScript program.
+    files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 )
