@@ -58,7 +58,7 @@ t.test('issue 12: forward_auth is compared with bare, express with the same Expr
 })
 
 t.test('several runs: medians of rates and of each run\'s ratio, sums of failures, every ratio kept', async (t) => {
-  const row = (rps: number, ratio: number, non2xx: number): Row => ({
+  const row = (rps: number, ratio: number, non2xx: number, cpu = rps / 10): Row => ({
     target: 'me',
     ceiling: 'bare',
     rps,
@@ -68,12 +68,16 @@ t.test('several runs: medians of rates and of each run\'s ratio, sums of failure
     errors: 0,
     statusCodes: { '200': rps },
     ratio,
+    serverCpuUsPerRequest: cpu,
   })
   const [merged] = medianRows([[row(100, 0.5, 0)], [row(300, 0.9, 2)], [row(200, 0.7, 1)]])
   t.equal(merged?.rps, 200)
   t.equal(merged?.ratio, 0.7)
   t.same(merged?.runRatios, [0.5, 0.9, 0.7])
+  t.equal(merged?.serverCpuUsPerRequest, 20)
+  t.same(merged?.runCpuUsPerRequest, [10, 30, 20], 'issue 12: each run\'s CPU per answer is kept, as the goals are set on it')
   t.equal(merged?.non2xx, 3)
   t.same(merged?.statusCodes, { '200': 600 })
   t.equal(medianRows([[row(100, 0.5, 0)]])[0]?.runRatios, undefined, 'one run has no spread to show')
+  t.equal(medianRows([[row(100, 0.5, 0)]])[0]?.runCpuUsPerRequest, undefined)
 })
