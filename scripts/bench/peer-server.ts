@@ -5,6 +5,7 @@ import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/verifier'
 import { Redis } from 'ioredis'
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose'
 import { createHelperApp, serve } from './helper-app.js'
+import { required } from './helper-process.js'
 
 const issuer = required('ISSUER_URL').replace(/\/+$/, '')
 const audience = process.env['TOKEN_AUDIENCE'] ?? 'authpair-api'
@@ -39,9 +40,3 @@ app.get('/me', async (request, reply) => {
 })
 app.addHook('onClose', async () => void (await redis.quit()))
 await serve(app)
-
-function required(name: string): string {
-  const value = process.env[name]
-  if (value === undefined || value === '') throw new Error(`${name} must be set`)
-  return value
-}

@@ -12,6 +12,8 @@ export interface Row extends LoadResult {
   eventLoopP99Ms?: number
   /** The server's CPU time per answer (all its threads, so signing and hashing count), in microseconds. */
   serverCpuUsPerRequest?: number
+  /** With several runs, each run's CPU per answer, in order: the steadier figure's spread. */
+  runCpuUsPerRequest?: number[]
   /** CPU cores the bench's own process (autocannon) used while it drove the load. */
   loadCores?: number
   /** How much the server's watched counters grew during the measured window (see metrics.ts). */
@@ -57,6 +59,7 @@ export function medianRows(runs: readonly (readonly Row[])[]): Row[] {
       ...(load.length > 0 && { loadCores: median(load) }),
       ...(ratios.length > 0 && { ratio: median(ratios) }),
       ...(ratios.length > 1 && { runRatios: ratios }),
+      ...(cpu.length > 1 && { runCpuUsPerRequest: cpu }),
     }
   })
 }
@@ -75,7 +78,7 @@ function addUp(counts: readonly Record<string, number>[]): Record<string, number
   return total
 }
 
-const HEADER = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ceiling', 'ratio', 'each run', 'event loop p99 ms', 'server CPU µs/req', 'load cores']
+const HEADER = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ceiling', 'ratio', 'each run', 'event loop p99 ms', 'server CPU µs/req', 'CPU each run', 'load cores']
 
 function cells(row: Row): string[] {
   return [
@@ -90,6 +93,7 @@ function cells(row: Row): string[] {
     row.runRatios?.map((ratio) => ratio.toFixed(2)).join(' ') ?? '-',
     row.eventLoopP99Ms === undefined ? '-' : row.eventLoopP99Ms.toFixed(1),
     row.serverCpuUsPerRequest === undefined ? '-' : row.serverCpuUsPerRequest.toFixed(0),
+    row.runCpuUsPerRequest?.map((cpu) => cpu.toFixed(0)).join(' ') ?? '-',
     row.loadCores === undefined ? '-' : row.loadCores.toFixed(2),
   ]
 }

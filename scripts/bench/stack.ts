@@ -6,7 +6,7 @@ import { waitUntilHealthy } from '../stack/health.js'
 import { spawnChild, stopAllChildren, type Child } from './children.js'
 
 /** The HTTP servers the bench loads, by name. */
-export const SERVER_NAMES = ['issuer', 'resource', 'resource_strict', 'bare', 'peer', 'sign'] as const
+export const SERVER_NAMES = ['issuer', 'resource', 'resource_strict', 'forward_auth', 'bare', 'peer', 'sign', 'express'] as const
 export type ServerName = (typeof SERVER_NAMES)[number]
 
 /** Everything the bench started; filled in as it starts, so a failed start can still be stopped. */
@@ -89,10 +89,17 @@ export async function startStack(root: string, stack: Stack, options: StackOptio
     const env = { ...stores, ...mode, ISSUER_URL, RESOURCE_PORT: String(port) }
     await launch(name, '/readyz', port, { ...service('resource'), env })
   }
+  // Forward-auth for gateways: Redis and the issuer's JWKS, no MongoDB; tracked liveness by default, like `resource`.
+  const forwardAuthPort = await findFreePort()
+  const forwardAuthEnv = { REDIS_URL: stores.REDIS_URL, LOG_LEVEL: stores.LOG_LEVEL, ISSUER_URL, FORWARD_AUTH_PORT: String(forwardAuthPort) }
+  await launch('forward_auth', '/readyz', forwardAuthPort, { ...service('forward-auth'), env: forwardAuthEnv })
   const helper = (file: string) => ({ cwd: root, script: join(root, 'scripts', 'bench', file), ts: true })
   await launch('bare', '/healthz', await findFreePort(), { ...helper('bare-server.ts'), env: { LOG_LEVEL: 'warn' } })
   await launch('peer', '/healthz', await findFreePort(), { ...helper('peer-server.ts'), env: { ...stores, ISSUER_URL } })
   await launch('sign', '/healthz', await findFreePort(), { ...helper('sign-server.ts'), env: { LOG_LEVEL: 'warn' } })
+  // Listens only once it has the JWKS and Redis's key-layout marker, so /healthz answering means ready.
+  const expressEnv = { REDIS_URL: stores.REDIS_URL, ISSUER_URL }
+  await launch('express', '/healthz', await findFreePort(), { ...helper('express-server.ts'), env: expressEnv })
 }
 
 interface Launch {

@@ -50,7 +50,12 @@ export function targets(context: TargetContext): Target[] {
     { name: 'me', ceiling: 'bare', server: 'resource', warmup: true, load: get('resource', '/me') },
     { name: 'verify', ceiling: 'bare', server: 'resource', warmup: true, load: get('resource', '/auth/verify') },
     { name: 'me_strict', ceiling: 'bare', server: 'resource_strict', warmup: true, load: get('resource_strict', '/me') },
+    // services/forward-auth: only GET /auth/verify (and health, metrics), what a gateway's auth_request calls.
+    { name: 'forward_auth', ceiling: 'bare', server: 'forward_auth', warmup: true, load: get('forward_auth', '/auth/verify') },
     { name: 'peer_jose_exists', ceiling: 'bare', server: 'peer', warmup: true, load: get('peer', '/me') },
+    // @authpair/verifier/express against the same Express server's route without it: Express is its own ceiling.
+    { name: 'express_bare', server: 'express', warmup: true, load: get('express', '/bare', false) },
+    { name: 'express', ceiling: 'express_bare', server: 'express', warmup: true, load: get('express', '/me') },
     {
       name: 'sign_only',
       server: 'sign',
