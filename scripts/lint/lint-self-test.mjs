@@ -1,11 +1,11 @@
 // `pnpm lint` checks itself (issue 11, item 10): the house-style rules must refuse what they are there to refuse.
-// Each case lints a few lines as if they were a file of the repo (the text stands in for the file's; nothing is
-// written), with the repo's own eslint.config.js; the cycle check runs madge with the repo's .madgerc on a two-file
-// cycle. It runs in `pnpm lint`, before the test suite: its type-aware cases need a TypeScript program that no
-// concurrent test is rebuilding or reinstalling under it (in the parallel suite they saw a program without types).
+// Each case is a few lines written as a file of its own in a folder of the repo (removed afterwards) and linted
+// with the repo's own eslint.config.js; the cycle check runs madge with the repo's .madgerc on a two-file cycle.
+// Real files, not lintText over an existing file's path: in a fresh clone, typescript-eslint then type-checked the
+// stand-in text without types (every value `any`), although the same run passed in an older checkout.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import console from 'node:console'
@@ -14,36 +14,42 @@ import { URL, fileURLToPath } from 'node:url'
 import { ESLint } from 'eslint'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const eslint = new ESLint({ cwd: root })
-const DOMAIN_FILE = 'services/auth-issuer/src/domain/login.ts'
-const SCRIPT_FILE = 'scripts/stack/banner.ts'
-const TEST_FILE = 'test/e2e/harness.ts'
-
-async function rulesFor(file, code) {
-  const [result] = await eslint.lintText(code, { filePath: join(root, file) })
-  return (result?.messages ?? []).map((message) => message.ruleId ?? `fatal: ${message.message}`)
-}
+const DOMAIN_DIR = 'services/auth-issuer/src/domain'
+const SCRIPT_DIR = 'scripts/stack'
+const TEST_DIR = 'test/e2e'
 
 const cases = [
-  ['domain/ imports no framework', DOMAIN_FILE, "import type { FastifyInstance } from 'fastify'\nexport type A = FastifyInstance\n", ['no-restricted-imports']],
-  ['domain/ imports no driver', DOMAIN_FILE, "import type { Redis } from 'ioredis'\nexport type A = Redis\n", ['no-restricted-imports']],
-  ['outside domain/ a framework is fine', SCRIPT_FILE, "import type { FastifyInstance } from 'fastify'\nexport type A = FastifyInstance\n", []],
-  ['built-ins only with node:', SCRIPT_FILE, "import { join } from 'path'\nexport const a = join('a')\n", ['no-restricted-imports']],
-  ['node: built-ins are fine', SCRIPT_FILE, "import { join } from 'node:path'\nexport const a = join('a')\n", []],
-  ['type-aware rules run, tests included', TEST_FILE, 'async function f(): Promise<void> {}\nf()\n', ['@typescript-eslint/no-floating-promises']],
-  ['no any', TEST_FILE, 'export type A = any\n', ['@typescript-eslint/no-explicit-any']],
-  ['a tap subtest is not a floating promise', TEST_FILE, "import tap from 'tap'\ntap.test('a', async (t) => { t.pass('ok') })\n", []],
+  ['domain/ imports no framework', DOMAIN_DIR, "import type { FastifyInstance } from 'fastify'\nexport type A = FastifyInstance\n", ['no-restricted-imports']],
+  ['domain/ imports no driver', DOMAIN_DIR, "import type { Redis } from 'ioredis'\nexport type A = Redis\n", ['no-restricted-imports']],
+  ['outside domain/ a framework is fine', SCRIPT_DIR, "import type { FastifyInstance } from 'fastify'\nexport type A = FastifyInstance\n", []],
+  ['built-ins only with node:', SCRIPT_DIR, "import { join } from 'path'\nexport const a = join('a')\n", ['no-restricted-imports']],
+  ['node: built-ins are fine', SCRIPT_DIR, "import { join } from 'node:path'\nexport const a = join('a')\n", []],
+  ['type-aware rules run, tests included', TEST_DIR, 'async function f(): Promise<void> {}\nf()\n', ['@typescript-eslint/no-floating-promises']],
+  ['no any', TEST_DIR, 'export type A = any\n', ['@typescript-eslint/no-explicit-any']],
+  ['a tap subtest is not a floating promise', TEST_DIR, "import tap from 'tap'\ntap.test('a', async (t) => { t.pass('ok') })\n", []],
 ]
 
+// Written before ESLint starts, so its TypeScript program (tsconfig.test.json's globs) holds them as they are.
+const files = cases.map(([, dir, code], index) => {
+  const file = join(root, dir, `lint-self-test-${process.pid}-${index}.ts`)
+  writeFileSync(file, code)
+  return file
+})
 let failed = 0
-for (const [name, file, code, expected] of cases) {
-  const actual = await rulesFor(file, code)
-  try {
-    assert.deepEqual(actual, expected)
-  } catch {
-    failed += 1
-    console.error(`lint self-test: ${name}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+try {
+  const results = await new ESLint({ cwd: root }).lintFiles(files)
+  for (const [index, [name, , , expected]] of cases.entries()) {
+    const result = results.find((candidate) => candidate.filePath === files[index])
+    const actual = (result?.messages ?? []).map((message) => message.ruleId ?? `fatal: ${message.message}`)
+    try {
+      assert.deepEqual(actual, expected)
+    } catch {
+      failed += 1
+      console.error(`lint self-test: ${name}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+    }
   }
+} finally {
+  for (const file of files) unlinkSync(file)
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'authpair-cycle-'))
