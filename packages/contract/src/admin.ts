@@ -17,12 +17,14 @@ export function pageQuerySchema(defaultPerPage: number) {
 export const UserPageQuerySchema = pageQuerySchema(20)
 export type UserPageQuery = Static<typeof UserPageQuerySchema>
 
-export const UserPageSchema = Type.Object({
+/** The fields every page of a paged list answers with, beside its items. */
+export const pageFields = {
   total: Type.Integer(),
   page: Type.Integer(),
   per_page: Type.Integer(),
-  items: Type.Array(UserSchema),
-})
+}
+
+export const UserPageSchema = Type.Object({ ...pageFields, items: Type.Array(UserSchema) })
 export type UserPage = Static<typeof UserPageSchema>
 
 export const UserPatchBodySchema = Type.Object(

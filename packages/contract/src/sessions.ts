@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MAX_PER_PAGE, pageQuerySchema } from './admin.js'
+import { MAX_PER_PAGE, pageFields, pageQuerySchema } from './admin.js'
 import { Timestamp } from './common.js'
 
 /** A session id: 22 URL-safe base64 characters (128 random bits). */
@@ -22,12 +22,7 @@ export type Session = Static<typeof SessionSchema>
 export const SessionPageQuerySchema = pageQuerySchema(MAX_PER_PAGE)
 export type SessionPageQuery = Static<typeof SessionPageQuerySchema>
 
-export const SessionListSchema = Type.Object({
-  total: Type.Integer(),
-  page: Type.Integer(),
-  per_page: Type.Integer(),
-  sessions: Type.Array(SessionSchema),
-})
+export const SessionListSchema = Type.Object({ ...pageFields, sessions: Type.Array(SessionSchema) })
 export type SessionList = Static<typeof SessionListSchema>
 
 export const SessionParamsSchema = Type.Object({ id: SessionIdString }, { additionalProperties: false })

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { TooManyAttemptsError } from '@authpair/errors'
 import type { IssuerContext } from '../domain/ports.js'
-import { clientLimitedHasher } from '../password/client-limited-hasher.js'
+import { queuedHasher } from '../password/queued-hasher.js'
 import { createBcryptQueue } from '../password/bcrypt-queue.js'
 
 declare module 'fastify' {
@@ -37,7 +37,7 @@ export const rateLimits = fp(
     const queue = createBcryptQueue({ concurrency, waitMs: app.config.BCRYPT_QUEUE_WAIT * 1000 })
     app.decorate('issuerFor', (client: string) => ({
       ...app.issuer,
-      passwords: clientLimitedHasher(app.issuer.passwords, queue, client),
+      passwords: queuedHasher(app.issuer.passwords, queue, client),
     }))
   },
   { name: 'rate-limits', fastify: '5.x', dependencies: ['issuer-context'] },
