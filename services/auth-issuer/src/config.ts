@@ -30,6 +30,15 @@ export const IssuerEnvSchema = Type.Object({
   /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
   SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
   /**
+   * The secret private signing keys are encrypted under in MongoDB (AES-256-GCM, issue 13). Required when
+   * NODE_ENV=production; elsewhere (the local stack, tests) a fixed development secret is used, with a warning.
+   */
+  KEY_ENCRYPTION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters', secret: true })),
+  /** The secret before KEY_ENCRYPTION_SECRET, accepted for decryption only while the keys are re-encrypted. */
+  KEY_ENCRYPTION_SECRET_PREVIOUS: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters', secret: true })),
+  /** `production` makes KEY_ENCRYPTION_SECRET required. */
+  NODE_ENV: Type.Optional(Type.String()),
+  /**
    * How long a refresh may reuse the user it read from MongoDB (0: read on every refresh). Changes made through the
    * issuer are seen at once whatever this is; it bounds only edits made straight in MongoDB.
    */
@@ -74,6 +83,9 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   }
   if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
+  }
+  if (config.NODE_ENV === 'production' && config.KEY_ENCRYPTION_SECRET === undefined && config.SIGNING_KEY_FILE === undefined) {
+    throw new ConfigError([{ variable: 'KEY_ENCRYPTION_SECRET', expected: 'a secret of at least 32 characters when NODE_ENV=production (it encrypts the signing keys in MongoDB)', received: undefined }])
   }
   return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }
 }

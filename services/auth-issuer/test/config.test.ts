@@ -47,3 +47,17 @@ t.test('the admin password is never printed, and the admin pair goes together', 
     t.notMatch((error as Error).message, /short/)
   }
 })
+
+t.test('issue 13: NODE_ENV=production without KEY_ENCRYPTION_SECRET is refused, naming the variable', async (t) => {
+  const error = (() => {
+    try {
+      loadIssuerConfig({ NODE_ENV: 'production' })
+    } catch (e) {
+      return e
+    }
+  })()
+  t.type(error, ConfigError)
+  t.match((error as ConfigError).message, /KEY_ENCRYPTION_SECRET is not set/)
+  t.equal(loadIssuerConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'k'.repeat(32) }).KEY_ENCRYPTION_SECRET, 'k'.repeat(32))
+  t.equal(loadIssuerConfig({}).KEY_ENCRYPTION_SECRET, undefined, 'the local stack runs without one')
+})

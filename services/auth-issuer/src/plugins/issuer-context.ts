@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createRedisSessionStore } from '@authpair/sessions'
-import { createAccessTokenSigner, signingKeyFromPem, type SigningKey } from '@authpair/tokens'
+import { createAccessTokenSigner, type SigningKey } from '@authpair/tokens'
 import type { IssuerConfig } from '../config.js'
 import { ensureAdmin } from '../domain/ensure-admin.js'
 import type { IssuerContext } from '../domain/ports.js'
 import { createBcryptHasher } from '../password/bcrypt-hasher.js'
 import { createMongoUserRepository, ensureUserIndexes } from '../stores/mongo-user-repository.js'
-import { loadOrCreateSigningKeys } from '../stores/mongo-signing-keys.js'
+import { loadIssuerKeys } from '../keys/load-issuer-keys.js'
 import { createSessionUserCache } from '../stores/session-user-cache.js'
 import { createRedisLoginThrottle } from '../stores/redis-login-throttle.js'
 
@@ -16,7 +15,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: IssuerConfig
     issuer: IssuerContext
-    /** Newest first: the first signs; all are published in the JWKS. */
+    /** The published keys (`next`, `current`, `previous`), newest first. */
     signingKeys: readonly SigningKey[]
   }
 }
@@ -26,16 +25,15 @@ export interface IssuerContextOptions {
   now?: () => number
 }
 
-async function loadSigningKeys(app: FastifyInstance, config: IssuerConfig): Promise<SigningKey[]> {
-  if (!config.SIGNING_KEY_FILE) return loadOrCreateSigningKeys(app.stores.db)
-  return [await signingKeyFromPem(await readFile(config.SIGNING_KEY_FILE, 'utf8'))]
-}
-
 /** Builds what the routes need once, at start: repositories, the hasher, the signing keys, the bootstrap admin. */
 export const issuerContextPlugin = fp<IssuerContextOptions>(
   async (app: FastifyInstance, { config, now = Date.now }) => {
     await ensureUserIndexes(app.stores.db)
-    const keys = await loadSigningKeys(app, config)
+    const { keySet } = await loadIssuerKeys(app.stores.db, config, now, {
+      warn: (message) => app.log.warn(message),
+      transition: (transition) => app.log.info(transition, 'signing key transition'),
+    })
+    const keys = keySet.published
     const users = createMongoUserRepository(app.stores.db)
     const context: IssuerContext = {
       users,
@@ -52,7 +50,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         leaseSeconds: config.BCRYPT_QUEUE_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
-        key: keys[0]!,
+        key: keySet.signing,
         issuer: config.ISSUER_URL,
         audience: config.TOKEN_AUDIENCE,
         clientId: config.TOKEN_CLIENT_ID,
@@ -73,7 +71,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
     app.decorate('config', config)
     app.decorate('signingKeys', keys)
     app.decorate('issuer', context)
-    app.log.info({ kid: keys[0]!.kid, keys: keys.length }, 'signing keys loaded')
+    app.log.info({ kid: keySet.signing.kid, keys: keys.length }, 'signing keys loaded')
   },
   { name: 'issuer-context', fastify: '5.x', dependencies: ['@authpair/stores'] },
 )

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises'
+import type { Db } from 'mongodb'
+import { signingKeyFromPem } from '@authpair/tokens'
+import type { IssuerConfig } from '../config.js'
+import { createKeyCipher } from './key-encryption.js'
+import { createKeyRing, type KeyRing, type KeySet } from './key-ring.js'
+import type { KeyTransition } from './key-states.js'
+import { createMongoKeyStore } from './mongo-key-store.js'
+
+/** Outside production only: what encrypts the keys when KEY_ENCRYPTION_SECRET is unset. Never secret. */
+export const DEVELOPMENT_KEY_SECRET = 'authpair local development secret: not for production'
+
+export interface IssuerKeys {
+  keySet: KeySet
+  /** Absent for SIGNING_KEY_FILE: those keys are managed outside MongoDB. */
+  ring?: KeyRing
+}
+
+export interface IssuerKeyLog {
+  warn: (message: string) => void
+  transition: (transition: KeyTransition) => void
+}
+
+/** The issuer's signing keys: from SIGNING_KEY_FILE, else from MongoDB (adopting v1 keys, creating the first). */
+export async function loadIssuerKeys(db: Db, config: IssuerConfig, now: () => number, log: IssuerKeyLog): Promise<IssuerKeys> {
+  if (config.SIGNING_KEY_FILE) {
+    const key = await signingKeyFromPem(await readFile(config.SIGNING_KEY_FILE, 'utf8'))
+    return { keySet: { signing: key, published: [key], records: [] } }
+  }
+  if (config.KEY_ENCRYPTION_SECRET === undefined) log.warn('KEY_ENCRYPTION_SECRET is not set: signing keys are encrypted under a development secret')
+  const cipher = createKeyCipher({
+    current: config.KEY_ENCRYPTION_SECRET ?? DEVELOPMENT_KEY_SECRET,
+    previous: config.KEY_ENCRYPTION_SECRET_PREVIOUS,
+  })
+  const ring = createKeyRing({ store: await createMongoKeyStore(db), cipher, now, onTransition: log.transition })
+  return { keySet: await ring.load(), ring }
+}
