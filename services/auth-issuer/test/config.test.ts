@@ -61,3 +61,12 @@ t.test('issue 13: NODE_ENV=production without KEY_ENCRYPTION_SECRET is refused, 
   t.equal(loadIssuerConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'k'.repeat(32) }).KEY_ENCRYPTION_SECRET, 'k'.repeat(32))
   t.equal(loadIssuerConfig({}).KEY_ENCRYPTION_SECRET, undefined, 'the local stack runs without one')
 })
+
+t.test('issue 13: SIGNING_KEY_PUBLISH_AHEAD under twice JWKS_MAX_AGE is refused, naming both', async (t) => {
+  t.throws(() => loadIssuerConfig({ SIGNING_KEY_PUBLISH_AHEAD: '9m', JWKS_MAX_AGE: '5m' }), /SIGNING_KEY_PUBLISH_AHEAD is 540s; expected at least twice JWKS_MAX_AGE \(300s\)/)
+  const config = loadIssuerConfig({})
+  t.equal(config.SIGNING_KEY_ROTATION, 30 * 86400)
+  t.equal(config.SIGNING_KEY_PUBLISH_AHEAD, 900)
+  t.equal(loadIssuerConfig({ SIGNING_KEY_ROTATION: 'off' }).SIGNING_KEY_ROTATION, null)
+  t.throws(() => loadIssuerConfig({ SIGNING_KEY_ROTATION: 'sometimes' }), /SIGNING_KEY_ROTATION/)
+})

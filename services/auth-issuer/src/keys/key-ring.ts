@@ -1,6 +1,6 @@
 import { generatePrivateKeyPem, signingKeyFromPem, type SigningKey } from '@authpair/tokens'
 import type { KeyCipher } from './key-encryption.js'
-import { PUBLISHED_STATES, type KeyRecord, type KeyTransition } from './key-states.js'
+import { PUBLISHED_STATES, type KeyRecord, type KeyState, type KeyTransition } from './key-states.js'
 import type { MongoKeyStore, SigningKeyDocument } from './mongo-key-store.js'
 
 /** What the issuer signs with and publishes, read from the store. */
@@ -20,12 +20,23 @@ export interface KeyRingOptions {
   onTransition?: (transition: KeyTransition) => void
 }
 
+/** The rotation settings, in seconds. */
+export interface KeySchedule {
+  /** SIGNING_KEY_ROTATION; null: no scheduled rotation. */
+  rotation: number | null
+  publishAhead: number
+  /** How long a `previous` key stays published after it stopped signing: the last token's life plus slack. */
+  retireAfter: number
+}
+
 /** The issuer's view of the keys in MongoDB: each private key is decrypted and parsed once, when first seen. */
 export interface KeyRing {
   /** Adopts v1 keys, creates a first key when there is none, and reads the set. */
   load(): Promise<KeySet>
   /** Inserts the `next` key of the rotation after `current` unless one exists; returns the `next` key's record. */
   ensureNext(activatesAt: Date, why: string): Promise<{ record: KeyRecord; created: boolean }>
+  /** Makes the transitions that are due (activation, retirement, a new `next` key); any issuer may, at any time. */
+  advance(schedule: KeySchedule): Promise<void>
   /** Moves a key to `revoked`, dropping its private material; false when it was not published. */
   revoke(kid: string): Promise<boolean>
 }
@@ -89,25 +100,56 @@ export function createKeyRing({ store, cipher, now, onTransition }: KeyRingOptio
     return { signing: await parse(current), published, records: docs.map(toRecord) }
   }
 
+  async function ensureNext(activatesAt: Date, why: string): Promise<{ record: KeyRecord; created: boolean }> {
+    const docs = await store.list()
+    const existing = docs.find((doc) => doc.state === 'next')
+    if (existing) return { record: toRecord(existing), created: false }
+    const current = docs.find((doc) => doc.state === 'current')
+    const generation = (current?.generation ?? Math.max(0, ...docs.map((doc) => doc.generation))) + 1
+    const doc = await newKeyDocument(generation, 'next', activatesAt)
+    if (await store.insert(doc)) {
+      onTransition?.({ kid: doc._id, from: 'none', to: 'next', why })
+      return { record: toRecord(doc), created: true }
+    }
+    // Another issuer won this rotation's insert: its key is the `next` one.
+    parsed.delete(doc._id)
+    const winner = (await store.list()).find((other) => other.generation === generation)
+    if (!winner) throw new Error(`the next signing key of generation ${generation} vanished`)
+    return { record: toRecord(winner), created: false }
+  }
+
+  async function move(doc: SigningKeyDocument, to: KeyState, set: Partial<KeyRecord>, why: string): Promise<void> {
+    if (await store.transition(doc._id, [doc.state], to, set, to === 'retired')) {
+      if (to === 'retired') parsed.delete(doc._id)
+      onTransition?.({ kid: doc._id, from: doc.state, to, why })
+    }
+  }
+
+  async function advance(schedule: KeySchedule): Promise<void> {
+    const at = now()
+    const docs = await store.list()
+    for (const doc of docs) {
+      if (doc.state === 'previous' && doc.retires_at && doc.retires_at.getTime() <= at) await move(doc, 'retired', {}, 'its last token expired')
+      if (doc.state === 'next' && doc.activates_at && doc.activates_at.getTime() <= at) await move(doc, 'current', {}, 'published long enough')
+    }
+    // Newest first: every `current` key but the newest hands over. Its activation time, not this clock, dates the
+    // hand-over, so every issuer computes the same retirement (and a restart resumes it).
+    const currents = (await store.list()).filter((doc) => doc.state === 'current')
+    const newest = currents[0]
+    for (const doc of currents.slice(1)) {
+      const stoppedAt = newest?.activates_at ?? new Date(at)
+      await move(doc, 'previous', { deactivated_at: stoppedAt, retires_at: new Date(stoppedAt.getTime() + schedule.retireAfter * 1000) }, 'a next key took over')
+    }
+    if (schedule.rotation === null || !newest?.activates_at) return
+    if (newest.activates_at.getTime() + schedule.rotation * 1000 <= at) {
+      await ensureNext(new Date(at + schedule.publishAhead * 1000), 'scheduled rotation')
+    }
+  }
+
   return {
     load,
-    async ensureNext(activatesAt, why) {
-      const docs = await store.list()
-      const existing = docs.find((doc) => doc.state === 'next')
-      if (existing) return { record: toRecord(existing), created: false }
-      const current = docs.find((doc) => doc.state === 'current')
-      const generation = (current?.generation ?? Math.max(0, ...docs.map((doc) => doc.generation))) + 1
-      const doc = await newKeyDocument(generation, 'next', activatesAt)
-      if (await store.insert(doc)) {
-        onTransition?.({ kid: doc._id, from: 'none', to: 'next', why })
-        return { record: toRecord(doc), created: true }
-      }
-      // Another issuer won this rotation's insert: its key is the `next` one.
-      parsed.delete(doc._id)
-      const winner = (await store.list()).find((other) => other.generation === generation)
-      if (!winner) throw new Error(`the next signing key of generation ${generation} vanished`)
-      return { record: toRecord(winner), created: false }
-    },
+    ensureNext,
+    advance,
     async revoke(kid) {
       const doc = (await store.list()).find((other) => other._id === kid)
       if (!doc || !PUBLISHED_STATES.includes(doc.state)) return false

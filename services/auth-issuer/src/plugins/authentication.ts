@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { toJwks } from '@authpair/tokens'
-import { createTokenVerifier, DEFAULT_MAX_LIFETIME_SECONDS, localKeySource } from '@authpair/verifier'
+import { toJwks, type SigningKey } from '@authpair/tokens'
+import { createTokenVerifier, DEFAULT_MAX_LIFETIME_SECONDS, localKeySource, type KeySource, type TokenVerifier } from '@authpair/verifier'
 import { verifierPlugin } from '@authpair/verifier/fastify'
 
 /**
@@ -11,8 +11,8 @@ import { verifierPlugin } from '@authpair/verifier/fastify'
  */
 export const authenticationPlugin = fp(
   async (app: FastifyInstance) => {
-    const verifier = createTokenVerifier({
-      keys: localKeySource(toJwks(app.signingKeys)),
+    const verifier: TokenVerifier = createTokenVerifier({
+      keys: liveKeySource(app, () => verifier),
       issuer: app.config.ISSUER_URL,
       audience: app.config.TOKEN_AUDIENCE,
       // Never below what this issuer signs, even with an ACCESS_TOKEN_TTL past the verifier's default bound.
@@ -23,3 +23,22 @@ export const authenticationPlugin = fp(
   },
   { name: 'authentication', fastify: '5.x', dependencies: ['issuer-context'] },
 )
+
+/**
+ * The issuer's published keys as they are now (they rotate, issue 13). When a key leaves the set (retired or
+ * revoked), the verified-token cache is dropped, so no token of that key is accepted from it.
+ */
+function liveKeySource(app: FastifyInstance, verifier: () => TokenVerifier): KeySource {
+  let published: readonly SigningKey[] = []
+  let source: KeySource | undefined
+  return (header, token) => {
+    const now = app.signingKeys
+    if (now !== published || !source) {
+      const kids = new Set(now.map((key) => key.kid))
+      if (published.some((key) => !kids.has(key.kid))) verifier().clearCache()
+      published = now
+      source = localKeySource(toJwks(now))
+    }
+    return source(header, token)
+  }
+}

@@ -7,7 +7,7 @@ import { ensureAdmin } from '../domain/ensure-admin.js'
 import type { IssuerContext } from '../domain/ports.js'
 import { createBcryptHasher } from '../password/bcrypt-hasher.js'
 import { createMongoUserRepository, ensureUserIndexes } from '../stores/mongo-user-repository.js'
-import { loadIssuerKeys } from '../keys/load-issuer-keys.js'
+import { startKeySchedule } from '../keys/key-schedule.js'
 import { createSessionUserCache } from '../stores/session-user-cache.js'
 import { createRedisLoginThrottle } from '../stores/redis-login-throttle.js'
 
@@ -17,6 +17,8 @@ declare module 'fastify' {
     issuer: IssuerContext
     /** The published keys (`next`, `current`, `previous`), newest first. */
     signingKeys: readonly SigningKey[]
+    /** When the `next` key starts signing, in ms since the epoch; undefined without one. */
+    nextKeyActivation: number | undefined
   }
 }
 
@@ -29,11 +31,7 @@ export interface IssuerContextOptions {
 export const issuerContextPlugin = fp<IssuerContextOptions>(
   async (app: FastifyInstance, { config, now = Date.now }) => {
     await ensureUserIndexes(app.stores.db)
-    const { keySet } = await loadIssuerKeys(app.stores.db, config, now, {
-      warn: (message) => app.log.warn(message),
-      transition: (transition) => app.log.info(transition, 'signing key transition'),
-    })
-    const keys = keySet.published
+    const keys = await startKeySchedule(app, config, now)
     const users = createMongoUserRepository(app.stores.db)
     const context: IssuerContext = {
       users,
@@ -50,7 +48,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         leaseSeconds: config.BCRYPT_QUEUE_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
-        key: keySet.signing,
+        key: () => keys.set.signing,
         issuer: config.ISSUER_URL,
         audience: config.TOKEN_AUDIENCE,
         clientId: config.TOKEN_CLIENT_ID,
@@ -69,9 +67,10 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
       app.log.info({ outcome }, 'bootstrap admin (ADMIN_EMAIL) ensured')
     }
     app.decorate('config', config)
-    app.decorate('signingKeys', keys)
+    app.decorate('signingKeys', { getter: () => keys.set.published })
+    app.decorate('nextKeyActivation', { getter: () => keys.set.records.find((key) => key.state === 'next')?.activates_at?.getTime() })
     app.decorate('issuer', context)
-    app.log.info({ kid: keySet.signing.kid, keys: keys.length }, 'signing keys loaded')
+    app.log.info({ kid: keys.set.signing.kid, keys: keys.set.published.length }, 'signing keys loaded')
   },
   { name: 'issuer-context', fastify: '5.x', dependencies: ['@authpair/stores'] },
 )
