@@ -12,6 +12,7 @@ import { keyLayoutMarker } from './plugins/key-layout-marker.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { issuerAreas } from './routes/areas.js'
+import { adminKeyRoutes } from './routes/admin-keys.js'
 import { authRoutes } from './routes/auth/index.js'
 import { userRoutes } from './routes/users.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -59,4 +60,5 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
   await app.register(wellKnownRoutes)
   await app.register(authRoutes, { prefix: '/auth' })
   await app.register(userRoutes)
+  await app.register(adminKeyRoutes)
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { IssuerConfig } from '../config.js'
-import type { KeySchedule, KeySet } from './key-ring.js'
+import type { KeyRing, KeySchedule, KeySet } from './key-ring.js'
 import { loadIssuerKeys } from './load-issuer-keys.js'
 
 /**
@@ -12,6 +12,13 @@ export const KEY_POLL_MS = 1000
 /** The key set an issuer signs with now; replaced by the poll. */
 export interface LiveKeySet {
   set: KeySet
+  /** Absent for SIGNING_KEY_FILE: those keys are managed outside MongoDB. */
+  ring?: KeyRing
+  schedule?: KeySchedule
+  /** Reads the set now (after an admin's transition, so this issuer follows at once). */
+  reload(): Promise<void>
+  /** Called when keys leave the published set: tokens they signed must not stay trusted in any cache. */
+  onKeysRemoved(listener: () => void): void
 }
 
 /** Loads the keys and, for keys in MongoDB, runs the schedule on a timer that stops when the app closes. */
@@ -20,7 +27,8 @@ export async function startKeySchedule(app: FastifyInstance, config: IssuerConfi
     warn: (message) => app.log.warn(message),
     transition: (transition) => app.log.info(transition, 'signing key transition'),
   })
-  const live: LiveKeySet = { set: keySet }
+  const listeners: (() => void)[] = []
+  const live: LiveKeySet = { set: keySet, reload: async () => undefined, onKeysRemoved: (listener) => listeners.push(listener) }
   if (!ring) return live
   const schedule: KeySchedule = {
     rotation: config.SIGNING_KEY_ROTATION,
@@ -29,16 +37,24 @@ export async function startKeySchedule(app: FastifyInstance, config: IssuerConfi
     // and the poll lag during which another issuer may still have signed with it.
     retireAfter: config.ACCESS_TOKEN_TTL + config.CLOCK_TOLERANCE + config.JWKS_MAX_AGE + Math.ceil((5 * KEY_POLL_MS) / 1000),
   }
+  live.ring = ring
+  live.schedule = schedule
+  live.reload = async () => {
+    const before = live.set.published
+    live.set = await ring.load()
+    const kids = new Set(live.set.published.map((key) => key.kid))
+    if (before.some((key) => !kids.has(key.kid))) for (const listener of listeners) listener()
+  }
   await ring.advance(schedule)
-  live.set = await ring.load()
+  await live.reload()
   let running = false
   const timer = setInterval(() => {
     if (running) return
     running = true
     ring
       .advance(schedule)
-      .then(() => ring.load())
-      .then((set) => { live.set = set }, (error: unknown) => app.log.warn({ err: error }, 'signing keys: the poll failed; the keys held stay in use'))
+      .then(() => live.reload())
+      .then(() => undefined, (error: unknown) => app.log.warn({ err: error }, 'signing keys: the poll failed; the keys held stay in use'))
       .finally(() => { running = false })
   }, KEY_POLL_MS)
   timer.unref()

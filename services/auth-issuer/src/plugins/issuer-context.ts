@@ -7,7 +7,7 @@ import { ensureAdmin } from '../domain/ensure-admin.js'
 import type { IssuerContext } from '../domain/ports.js'
 import { createBcryptHasher } from '../password/bcrypt-hasher.js'
 import { createMongoUserRepository, ensureUserIndexes } from '../stores/mongo-user-repository.js'
-import { startKeySchedule } from '../keys/key-schedule.js'
+import { startKeySchedule, type LiveKeySet } from '../keys/key-schedule.js'
 import { createSessionUserCache } from '../stores/session-user-cache.js'
 import { createRedisLoginThrottle } from '../stores/redis-login-throttle.js'
 
@@ -17,6 +17,8 @@ declare module 'fastify' {
     issuer: IssuerContext
     /** The published keys (`next`, `current`, `previous`), newest first. */
     signingKeys: readonly SigningKey[]
+    /** The live key set, its ring and schedule (admin key routes). */
+    liveKeys: LiveKeySet
     /** When the `next` key starts signing, in ms since the epoch; undefined without one. */
     nextKeyActivation: number | undefined
   }
@@ -67,6 +69,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
       app.log.info({ outcome }, 'bootstrap admin (ADMIN_EMAIL) ensured')
     }
     app.decorate('config', config)
+    app.decorate('liveKeys', keys)
     app.decorate('signingKeys', { getter: () => keys.set.published })
     app.decorate('nextKeyActivation', { getter: () => keys.set.records.find((key) => key.state === 'next')?.activates_at?.getTime() })
     app.decorate('issuer', context)
