@@ -9,6 +9,7 @@ import {
   checkKeyLayout,
   createRedisSessionLiveness,
   trackedSessionLiveness,
+  watchKeySet,
   type LookupAnswer,
 } from '@authpair/verifier/redis'
 import { verifierPlugin } from '@authpair/verifier/fastify'
@@ -91,6 +92,14 @@ export const verificationPlugin = fp<VerificationPluginOptions>(
     })
     app.decorate('issuerKeys', keys)
     app.addHook('onClose', async () => keys.close())
+    // The issuer announces every key-set change in Redis: refetch at once (a revoked key is refused within 1 s).
+    const watcher = watchKeySet({
+      url: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      refresh: () => keys.refresh(),
+      onError: (error) => app.log.warn({ reason: (error as Error).message }, 'key-set announcement: refetch failed; keeping the keys held'),
+    })
+    app.addHook('onClose', () => watcher.close())
     const verifier = createTokenVerifier({
       keys: keys.getKey,
       issuer: config.ISSUER_URL,

@@ -43,21 +43,21 @@ export function remoteKeySource(jwksUrl: string | URL, options: RemoteKeySourceO
     [customFetch]: createJwksFetch(options.onFetch),
   })
   const kids = () => new Set((remote.jwks()?.keys ?? []).map((key) => key.kid))
-  const timer = setInterval(() => {
+  // Every reload, scheduled or announced, tells whether keys left the set (a revoked key, issue 13).
+  const reload = async () => {
     const before = kids()
-    remote.reload().then(
-      () => {
-        const after = kids()
-        if ([...before].some((kid) => !after.has(kid))) options.onKeysRemoved?.()
-      },
-      (error: unknown) => options.onRefreshError?.(error),
-    )
+    await remote.reload()
+    const after = kids()
+    if ([...before].some((kid) => !after.has(kid))) options.onKeysRemoved?.()
+  }
+  const timer = setInterval(() => {
+    reload().catch((error: unknown) => options.onRefreshError?.(error))
   }, options.refreshIntervalMs ?? 300_000)
   timer.unref()
   return {
     getKey: remote,
     loaded: () => remote.jwks() !== undefined,
-    refresh: () => remote.reload(),
+    refresh: reload,
     close: () => clearInterval(timer),
   }
 }

@@ -6,3 +6,4 @@ export { createRedisSessionLiveness, createRedisSessionOwners, type SessionOwner
 export { createRedisClient, closeRedisClient, type RedisClientOptions } from './redis-client.js'
 export { guardRedis, isRedisUnavailable } from './guard-redis.js'
 export { UnavailableError } from '../core/errors.js'
+export { announceKeySetChange, keySetKey, watchKeySet, type KeySetWatcher, type KeySetWatcherOptions } from './key-set-watcher.js'

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { announceKeySetChange } from '@authpair/verifier/redis'
 import type { IssuerConfig } from '../config.js'
 import type { KeyRing, KeySchedule, KeySet } from './key-ring.js'
 import { loadIssuerKeys } from './load-issuer-keys.js'
@@ -44,6 +45,10 @@ export async function startKeySchedule(app: FastifyInstance, config: IssuerConfi
     live.set = await ring.load()
     const kids = new Set(live.set.published.map((key) => key.kid))
     if (before.some((key) => !kids.has(key.kid))) for (const listener of listeners) listener()
+    // Any change (a key added or gone) is announced, so verifiers refetch now. Every issuer that sees the change
+    // announces it: a few duplicates per change, never one per request.
+    const changed = before.length !== kids.size || before.some((key) => !kids.has(key.kid))
+    if (changed) await announceKeySetChange(app.stores.redis, config.REDIS_KEY_PREFIX)
   }
   await ring.advance(schedule)
   await live.reload()
