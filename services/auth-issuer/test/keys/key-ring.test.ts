@@ -104,3 +104,39 @@ t.test('issue 13: a key encrypted under the previous secret is read and re-encry
   t.equal((await (await ring(db, [], SECRET)).load()).signing.kid, signing.kid)
   await t.rejects((await ring(db, [], OLD)).load(), /KEY_ENCRYPTION_SECRET/)
 })
+
+t.test('issue 13: an issuer restarted mid-rotation resumes the same schedule', async (t) => {
+  const db = await database(t)
+  let clock = Date.now()
+  const schedule = { rotation: 60, publishAhead: 30, retireAfter: 20 }
+  const boot = async () =>
+    createKeyRing({ store: await createMongoKeyStore(db), cipher: createKeyCipher({ current: SECRET }), now: () => clock })
+  const first = await boot()
+  const { signing: old } = await first.load()
+  clock += 61_000
+  await first.advance(schedule)
+  const next = (await db.collection('signing_keys').findOne({ state: 'next' }))!
+  t.equal((next['activates_at'] as Date).getTime(), clock + 30_000, 'published 30 s ahead')
+
+  // The process stops and a new one starts 10 s later: the same next key, the same activation.
+  clock += 10_000
+  const second = await boot()
+  await second.advance(schedule)
+  t.equal(await db.collection('signing_keys').countDocuments({ state: 'next' }), 1)
+  t.equal((await second.load()).signing.kid, old.kid, 'still signing with the old key before activation')
+  clock += 20_000
+  await second.advance(schedule)
+  const after = await second.load()
+  t.equal(after.signing.kid, next['_id'])
+  t.match(after.records.find((record) => record.kid === old.kid), {
+    state: 'previous',
+    deactivated_at: next['activates_at'] as Date,
+    retires_at: new Date((next['activates_at'] as Date).getTime() + 20_000),
+  })
+  clock += 20_000
+  await second.advance(schedule)
+  const retired = await db.collection('signing_keys').findOne({ _id: old.kid as never })
+  t.match(retired, { state: 'retired' })
+  t.equal(retired?.['private_key'], undefined, 'a retired key keeps no private material')
+  t.same((await second.load()).published.map((key) => key.kid), [next['_id']])
+})
