@@ -29,6 +29,8 @@ export const IssuerEnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 72, description: '8 to 72 characters', secret: true })),
   /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
   SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
+  /** PEM files, comma-separated: the first signs, all are published (operators rotating keys kept elsewhere). */
+  SIGNING_KEY_FILES: Type.Optional(Type.String({ minLength: 1, description: 'comma-separated paths to PKCS#8 PEM RSA private keys' })),
   /**
    * The secret private signing keys are encrypted under in MongoDB (AES-256-GCM, issue 13). Required when
    * NODE_ENV=production; elsewhere (the local stack, tests) a fixed development secret is used, with a warning.
@@ -92,10 +94,13 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
   }
+  if (config.SIGNING_KEY_FILE !== undefined && config.SIGNING_KEY_FILES !== undefined) {
+    throw new ConfigError([{ variable: 'SIGNING_KEY_FILES', expected: 'not to be set together with SIGNING_KEY_FILE', received: '(a list)' }])
+  }
   if (config.SIGNING_KEY_PUBLISH_AHEAD < 2 * config.JWKS_MAX_AGE) {
     throw new ConfigError([{ variable: 'SIGNING_KEY_PUBLISH_AHEAD', expected: `at least twice JWKS_MAX_AGE (${config.JWKS_MAX_AGE}s), so that every JWKS cache holds a key before it signs`, received: `${config.SIGNING_KEY_PUBLISH_AHEAD}s` }])
   }
-  if (config.NODE_ENV === 'production' && config.KEY_ENCRYPTION_SECRET === undefined && config.SIGNING_KEY_FILE === undefined) {
+  if (config.NODE_ENV === 'production' && config.KEY_ENCRYPTION_SECRET === undefined && config.SIGNING_KEY_FILE === undefined && config.SIGNING_KEY_FILES === undefined) {
     throw new ConfigError([{ variable: 'KEY_ENCRYPTION_SECRET', expected: 'a secret of at least 32 characters when NODE_ENV=production (it encrypts the signing keys in MongoDB)', received: undefined }])
   }
   return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }

@@ -90,3 +90,20 @@ t.test('issue 13: the only key of SIGNING_KEY_FILE cannot be revoked: 409 key_in
   t.equal(refused.json().code, 'key_in_use')
   t.match((await app.inject({ url: '/admin/keys', headers: bearer(admin.access_token) })).json(), { keys: [{ kid, state: 'current' }] })
 })
+
+t.test('issue 13: SIGNING_KEY_FILES: the first key signs, all are published, none is revoked here', async (t) => {
+  const pems = [await generatePrivateKeyPem(), await generatePrivateKeyPem()]
+  const files = await Promise.all(pems.map(async (pem, index) => {
+    const file = join(tmpdir(), `authpair-keys-${process.pid}-${index}.pem`)
+    await writeFile(file, pem, { mode: 0o600 })
+    return file
+  }))
+  const [first, second] = await Promise.all(pems.map((pem) => signingKeyFromPem(pem)))
+  const { app, admin } = await setup(t, { SIGNING_KEY_FILES: files.join(',') })
+  t.equal(kidOf(admin.access_token), first!.kid)
+  const jwks = (await app.inject({ url: '/.well-known/jwks.json' })).json()
+  t.same(jwks.keys.map((key: { kid: string }) => key.kid), [first!.kid, second!.kid])
+  const refused = await app.inject({ method: 'POST', url: `/admin/keys/${second!.kid}/revoke`, headers: bearer(admin.access_token) })
+  t.equal(refused.statusCode, 409)
+  t.equal(refused.json().code, 'key_in_use')
+})

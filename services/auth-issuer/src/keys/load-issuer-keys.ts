@@ -21,11 +21,15 @@ export interface IssuerKeyLog {
   transition: (transition: KeyTransition) => void
 }
 
-/** The issuer's signing keys: from SIGNING_KEY_FILE, else from MongoDB (adopting v1 keys, creating the first). */
+/** The issuer's signing keys: from SIGNING_KEY_FILE(S), else from MongoDB (adopting v1 keys, creating the first). */
 export async function loadIssuerKeys(db: Db, config: IssuerConfig, now: () => number, log: IssuerKeyLog): Promise<IssuerKeys> {
-  if (config.SIGNING_KEY_FILE) {
-    const key = await signingKeyFromPem(await readFile(config.SIGNING_KEY_FILE, 'utf8'))
-    return { keySet: { signing: key, published: [key], records: [] } }
+  const files = config.SIGNING_KEY_FILE ? [config.SIGNING_KEY_FILE] : (config.SIGNING_KEY_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean)
+  if (files.length > 0) {
+    // Keys managed elsewhere: the first signs, the rest are published; no schedule, no MongoDB.
+    const keys = await Promise.all(files.map(async (file) => signingKeyFromPem(await readFile(file, 'utf8'))))
+    const created_at = new Date(now())
+    const records = keys.map((key, index) => ({ kid: key.kid, generation: index + 1, state: index === 0 ? ('current' as const) : ('next' as const), created_at }))
+    return { keySet: { signing: keys[0]!, published: keys, records } }
   }
   if (config.KEY_ENCRYPTION_SECRET === undefined) log.warn('KEY_ENCRYPTION_SECRET is not set: signing keys are encrypted under a development secret')
   const cipher = createKeyCipher({

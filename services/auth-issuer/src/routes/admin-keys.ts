@@ -28,9 +28,8 @@ function present(record: KeyRecord): SigningKeyInfo {
 export const adminKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const adminOnly = requireRole(app, ADMIN_ROLE)
   const live = app.liveKeys
-  // SIGNING_KEY_FILE keys are not in MongoDB: they are listed as the one current key and cannot be revoked here.
-  const records = (): KeyRecord[] =>
-    live.ring ? [...live.set.records] : [{ kid: live.set.signing.kid, generation: 1, state: 'current', created_at: new Date(0) }]
+  // SIGNING_KEY_FILE(S) keys are not in MongoDB: the first is current, the rest published; they change in the files.
+  const records = (): KeyRecord[] => [...live.set.records]
 
   app.get(
     '/admin/keys',
@@ -59,7 +58,7 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { kid } = request.params
       if (!live.ring) {
-        if (kid === live.set.signing.kid) throw new AppError('key_in_use', 'This is the only key of SIGNING_KEY_FILE; replace the file instead.')
+        if (live.set.published.some((key) => key.kid === kid)) throw new AppError('key_in_use', 'This key comes from SIGNING_KEY_FILE(S): change the files instead.')
         throw new AppError('not_found', 'No signing key has this kid.')
       }
       await live.ring.revoke(kid)
