@@ -10,6 +10,7 @@ import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
 import { keyLayoutMarker } from './plugins/key-layout-marker.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
+import { keyMetrics } from './plugins/key-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { issuerAreas } from './routes/areas.js'
 import { adminKeyRoutes } from './routes/admin-keys.js'
@@ -56,6 +57,7 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
   await app.register(authenticationPlugin)
   await app.register(rateLimits)
   await app.register(issuerMetrics)
+  await app.register(keyMetrics)
   await app.register(healthRoutes, { checks: storeReadinessChecks(app.stores) })
   await app.register(wellKnownRoutes)
   await app.register(authRoutes, { prefix: '/auth' })

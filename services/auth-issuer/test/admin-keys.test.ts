@@ -107,3 +107,13 @@ t.test('issue 13: SIGNING_KEY_FILES: the first key signs, all are published, non
   t.equal(refused.statusCode, 409)
   t.equal(refused.json().code, 'key_in_use')
 })
+
+t.test('issue 13: metrics count rotations and revocations and show the current key age', async (t) => {
+  const { app, admin } = await setup(t)
+  await app.inject({ method: 'POST', url: '/admin/keys/rotate', headers: bearer(admin.access_token) })
+  await app.inject({ method: 'POST', url: `/admin/keys/${kidOf(admin.access_token)}/revoke`, headers: bearer(admin.access_token) })
+  const metrics = (await app.inject({ url: '/metrics' })).body
+  t.match(metrics, /^signing_key_revocations_total 1$/m)
+  t.match(metrics, /^signing_key_rotations_total 1$/m, 'the next key became current')
+  t.match(metrics, /^signing_key_current_age_seconds [\d.e-]+$/m)
+})

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { announceKeySetChange } from '@authpair/verifier/redis'
 import type { IssuerConfig } from '../config.js'
 import type { KeyRing, KeySchedule, KeySet } from './key-ring.js'
+import type { KeyTransition } from './key-states.js'
 import { loadIssuerKeys } from './load-issuer-keys.js'
 
 /**
@@ -20,16 +21,27 @@ export interface LiveKeySet {
   reload(): Promise<void>
   /** Called when keys leave the published set: tokens they signed must not stay trusted in any cache. */
   onKeysRemoved(listener: () => void): void
+  /** Called for every transition this process makes (metrics). */
+  onTransition(listener: (transition: KeyTransition) => void): void
 }
 
 /** Loads the keys and, for keys in MongoDB, runs the schedule on a timer that stops when the app closes. */
 export async function startKeySchedule(app: FastifyInstance, config: IssuerConfig, now: () => number): Promise<LiveKeySet> {
+  const transitionListeners: ((transition: KeyTransition) => void)[] = []
   const { keySet, ring } = await loadIssuerKeys(app.stores.db, config, now, {
     warn: (message) => app.log.warn(message),
-    transition: (transition) => app.log.info(transition, 'signing key transition'),
+    transition: (transition) => {
+      app.log.info(transition, 'signing key transition')
+      for (const listener of transitionListeners) listener(transition)
+    },
   })
   const listeners: (() => void)[] = []
-  const live: LiveKeySet = { set: keySet, reload: async () => undefined, onKeysRemoved: (listener) => listeners.push(listener) }
+  const live: LiveKeySet = {
+    set: keySet,
+    reload: async () => undefined,
+    onKeysRemoved: (listener) => listeners.push(listener),
+    onTransition: (listener) => transitionListeners.push(listener),
+  }
   if (!ring) return live
   const schedule: KeySchedule = {
     rotation: config.SIGNING_KEY_ROTATION,
