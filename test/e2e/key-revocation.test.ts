@@ -24,4 +24,7 @@ t.test('issue 13: a revoked key is refused by the resource service from the anno
   const refreshed = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: victim.refresh } })
   t.equal(refreshed.statusCode, 200, 'the session outlives the key')
   t.equal(await meStatus(resource, refreshed.json<{ access_token: string }>().access_token), 200)
+  const metrics = (await resource.inject({ url: '/metrics' })).body
+  t.match(metrics, /^jwks_fetches_by_cause_total\{cause="start"\} 1$/m)
+  t.match(metrics, /^jwks_fetches_by_cause_total\{cause="announcement"\} [1-9]/m, 'the revocation was heard')
 })

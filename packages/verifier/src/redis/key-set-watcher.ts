@@ -41,9 +41,14 @@ export function watchKeySet(options: KeySetWatcherOptions): KeySetWatcher {
   subscriber.on('message', (channel: string) => {
     if (channel === key) void refresh()
   })
-  // (Re)subscribed: a change may have happened while the link was down, so fetch once.
+  // Resubscribed: a change may have happened while the link was down, so fetch once (the first time, the caller's
+  // start-up fetch covers it).
+  let subscribedBefore = false
   subscriber.on('ready', () => {
-    subscriber.subscribe(key).then(() => refresh(), onError)
+    subscriber.subscribe(key).then(() => {
+      if (subscribedBefore) void refresh()
+      subscribedBefore = true
+    }, onError)
   })
   const timer = setInterval(() => {
     if (subscriber.status === 'ready') return
