@@ -26,8 +26,9 @@ t.test('a full run at trace level logs request ids and outcomes, never a secret'
   await issuer.inject({ method: 'POST', url: '/auth/logout', payload: { refresh_token: admin.refresh } })
 
   const logs = pair.issuerLogs.text() + pair.resourceLogs.text()
-  const keyDoc = await issuer.stores.db.collection<{ private_key_pem: string }>('signing_keys').findOne({})
-  const keyBody = keyDoc!.private_key_pem.split('\n')[3]!
+  // Issue 13: the stored key is AES-256-GCM ciphertext; neither it nor (so) the key may reach a log.
+  const keyDoc = await issuer.stores.db.collection<{ private_key: { data: string } }>('signing_keys').findOne({})
+  const keyBody = keyDoc!.private_key.data.slice(0, 64)
   const secrets: [string, string][] = [
     ['a password', account.password],
     ['a wrong password', 'wrong Sup3r guess'],
