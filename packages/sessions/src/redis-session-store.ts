@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { SESSION_USER_FIELD, sessionKeys, type SessionKeys } from '@authpair/verifier'
-import { createRedisSessionLiveness, guardRedis } from '@authpair/verifier/redis'
+import { createRedisSessionLiveness, guardRedis, UnavailableError } from '@authpair/verifier/redis'
 import {
   CREATE_SESSION,
   FORGET_USER_VERSION,
@@ -8,36 +8,44 @@ import {
   REVOKE_USER_SESSIONS,
   ROTATE_REFRESH_TOKEN,
   SET_USER_VERSION,
+  STALE,
 } from './lua.js'
 import type { NewSession, RotationResult, SessionRecord, SessionStore, Successor } from './session-store.js'
 
 type Reply = (string | null)[]
 
+// Every script takes its number of keys first (user-wide scripts take three keys per session of the user).
 interface SessionCommands {
-  createSession(session: string, userSet: string, ...args: string[]): Promise<number>
-  rotateRefreshToken(session: string, retired: string, ...args: string[]): Promise<Reply>
-  issuedRefreshToken(session: string, retired: string, hash: string): Promise<number>
-  revokeUserSessions(userSet: string, prefix: string, keep: string): Promise<number>
-  forgetUserVersion(userSet: string, prefix: string): Promise<number>
-  setUserVersion(userSet: string, prefix: string, version: string): Promise<number>
+  createSession(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
+  rotateRefreshToken(numberOfKeys: number, ...keysThenArgs: string[]): Promise<Reply>
+  issuedRefreshToken(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
+  revokeUserSessions(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
+  forgetUserVersion(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
+  setUserVersion(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
 }
 
+type ScriptName = keyof SessionCommands
 type ScriptedRedis = Redis & SessionCommands
 
+/** Every script, by command name: the tests check that each touches one hash slot. */
+export const SESSION_SCRIPTS: Record<ScriptName, string> = {
+  createSession: CREATE_SESSION,
+  rotateRefreshToken: ROTATE_REFRESH_TOKEN,
+  issuedRefreshToken: ISSUED_REFRESH_TOKEN,
+  revokeUserSessions: REVOKE_USER_SESSIONS,
+  forgetUserVersion: FORGET_USER_VERSION,
+  setUserVersion: SET_USER_VERSION,
+}
+
 function withScripts(redis: Redis): ScriptedRedis {
-  const scripts = {
-    createSession: { numberOfKeys: 2, lua: CREATE_SESSION },
-    rotateRefreshToken: { numberOfKeys: 2, lua: ROTATE_REFRESH_TOKEN },
-    issuedRefreshToken: { numberOfKeys: 2, lua: ISSUED_REFRESH_TOKEN },
-    revokeUserSessions: { numberOfKeys: 1, lua: REVOKE_USER_SESSIONS },
-    forgetUserVersion: { numberOfKeys: 1, lua: FORGET_USER_VERSION },
-    setUserVersion: { numberOfKeys: 1, lua: SET_USER_VERSION },
-  }
-  for (const [name, definition] of Object.entries(scripts)) {
-    if (!(name in redis)) redis.defineCommand(name, definition)
+  for (const [name, lua] of Object.entries(SESSION_SCRIPTS)) {
+    if (!(name in redis)) redis.defineCommand(name, { lua })
   }
   return redis as ScriptedRedis
 }
+
+/** How often a user-wide script is run again when sessions of the user keep appearing between read and script. */
+const STALE_ATTEMPTS = 10
 
 const FIELDS = [SESSION_USER_FIELD, 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
 
@@ -63,14 +71,41 @@ function recordFromRotation(id: string, reply: Reply, lastUsedAt: number): Sessi
   return toRecord(id, values.map((value) => value ?? null))
 }
 
+/** The three keys of one session, in the order the scripts take them: live, session, retired. */
+function sessionKeyTriple(keys: SessionKeys, userId: string, sessionId: string): string[] {
+  return [keys.live(userId, sessionId), keys.session(userId, sessionId), keys.retired(userId, sessionId)]
+}
+
 /**
- * The `SessionStore` on Redis. Multi-step changes are Lua scripts (one atomic step each); every failure to reach
- * Redis becomes `UnavailableError('redis')`.
+ * The `SessionStore` on Redis (key layout 2: one hash slot per user, so it runs on Redis Cluster too). Multi-step
+ * changes are Lua scripts (one atomic step each); every failure to reach Redis becomes `UnavailableError('redis')`.
  */
 export function createRedisSessionStore(redis: Redis, prefix?: string): SessionStore {
   const keys: SessionKeys = sessionKeys(prefix)
   const client = withScripts(redis)
   const liveness = createRedisSessionLiveness(redis, prefix)
+
+  /**
+   * Runs a user-wide script with the keys of every session in the user's set, reading the set again while the
+   * script answers STALE (a session was added in between).
+   */
+  async function userWide(
+    script: 'createSession' | 'revokeUserSessions' | 'forgetUserVersion' | 'setUserVersion',
+    userId: string,
+    fixedKeys: string[],
+    fixedArgs: string[],
+    readFirst: boolean,
+  ): Promise<number> {
+    let known: string[] = readFirst ? await client.smembers(keys.userSessions(userId)) : []
+    for (let attempt = 0; attempt < STALE_ATTEMPTS; attempt++) {
+      const sessionKeys = known.flatMap((sessionId) => sessionKeyTriple(keys, userId, sessionId))
+      const allKeys = [...fixedKeys, ...sessionKeys]
+      const answer = await client[script](allKeys.length, ...allKeys, ...fixedArgs, ...known)
+      if (answer !== STALE) return answer
+      known = await client.smembers(keys.userSessions(userId))
+    }
+    throw new UnavailableError('redis', { cause: new Error(`the sessions of a user kept changing during ${script}`) })
+  }
 
   return {
     create: (session: NewSession, maxPerUser = 0) =>
@@ -81,14 +116,19 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
           'ua', session.userAgent, 'ip', session.ip, 'rt', session.refreshTokenHash,
           ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),
         ]
-        const args = [String(session.expiresAt), session.id, String(session.createdAt), keys.sessionPrefix, String(maxPerUser), ...fields]
-        return client.createSession(keys.session(session.id), keys.userSessions(session.userId), ...args)
+        const args = [
+          String(session.expiresAt), session.id, String(session.createdAt), String(maxPerUser), session.userId,
+          String(fields.length / 2), ...fields,
+        ]
+        const own = [keys.live(session.userId, session.id), keys.session(session.userId, session.id), keys.userSessions(session.userId)]
+        // The user's sessions are read only when the cap needs them (the script says STALE).
+        return userWide('createSession', session.userId, own, args, false)
       }),
 
-    rotate: (sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) =>
+    rotate: (userId: string, sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) =>
       guardRedis(async (): Promise<RotationResult> => {
         const args = [presentedHash, successor.hash, successor.sealed, String(now), String(graceMs)]
-        const reply = await client.rotateRefreshToken(keys.session(sessionId), keys.retired(sessionId), ...args)
+        const reply = await client.rotateRefreshToken(3, ...sessionKeyTriple(keys, userId, sessionId), ...args)
         const outcome = reply[0]
         if (outcome === 'reused') return { outcome, userId: reply[1] ?? '' }
         const session = outcome === 'rotated' || outcome === 'grace' ? recordFromRotation(sessionId, reply, now) : undefined
@@ -97,16 +137,19 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
         return { outcome: 'grace', session, sealedSuccessor: reply[6] ?? '' }
       }),
 
-    get: (sessionId: string) =>
-      guardRedis(async () => toRecord(sessionId, await client.hmget(keys.session(sessionId), ...FIELDS))),
+    get: (userId: string, sessionId: string) =>
+      guardRedis(async () => {
+        const record = toRecord(sessionId, await client.hmget(keys.session(userId, sessionId), ...FIELDS))
+        return record?.userId === userId ? record : undefined
+      }),
 
-    issuedRefreshToken: (sessionId: string, tokenHash: string) =>
-      guardRedis(async () => (await client.issuedRefreshToken(keys.session(sessionId), keys.retired(sessionId), tokenHash)) === 1),
+    issuedRefreshToken: (userId: string, sessionId: string, tokenHash: string) =>
+      guardRedis(async () => (await client.issuedRefreshToken(3, ...sessionKeyTriple(keys, userId, sessionId), tokenHash)) === 1),
 
     listForUser: (userId: string) =>
       guardRedis(async () => {
         const ids = await client.smembers(keys.userSessions(userId))
-        const rows = await Promise.all(ids.map((id) => client.hmget(keys.session(id), ...FIELDS)))
+        const rows = await Promise.all(ids.map((id) => client.hmget(keys.session(userId, id), ...FIELDS)))
         const sessions = ids.map((id, index) => toRecord(id, rows[index] ?? [])).filter((s) => s !== undefined)
         const gone = ids.filter((_, index) => !rows[index]?.[0])
         if (gone.length > 0) await client.srem(keys.userSessions(userId), ...gone)
@@ -118,21 +161,21 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
         const [[, deleted] = []] =
           (await client
             .multi()
-            .del(keys.session(sessionId))
-            .del(keys.retired(sessionId))
+            .del(keys.live(userId, sessionId))
+            .del(keys.session(userId, sessionId), keys.retired(userId, sessionId))
             .srem(keys.userSessions(userId), sessionId)
             .exec()) ?? []
         return deleted === 1
       }),
 
     revokeForUser: (userId: string, exceptSessionId?: string) =>
-      guardRedis(() => client.revokeUserSessions(keys.userSessions(userId), keys.sessionPrefix, exceptSessionId ?? '')),
+      guardRedis(() => userWide('revokeUserSessions', userId, [keys.userSessions(userId)], [exceptSessionId ?? ''], true)),
 
     forgetUserVersion: (userId: string) =>
-      guardRedis(async () => void (await client.forgetUserVersion(keys.userSessions(userId), keys.sessionPrefix))),
+      guardRedis(async () => void (await userWide('forgetUserVersion', userId, [keys.userSessions(userId)], [], true))),
 
     setUserVersion: (userId: string, version: number) =>
-      guardRedis(async () => void (await client.setUserVersion(keys.userSessions(userId), keys.sessionPrefix, String(version)))),
+      guardRedis(async () => void (await userWide('setUserVersion', userId, [keys.userSessions(userId)], [String(version)], true))),
 
     isLive: (sessionId, userId) => liveness.isLive(sessionId, userId),
   }
