@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import { SESSION_USER_FIELD, sessionKeys, type SessionKeys } from '@authpair/verifier'
+import { sessionKeys, type SessionKeys } from '@authpair/verifier'
 import { createRedisSessionLiveness, guardRedis, UnavailableError } from '@authpair/verifier/redis'
 import {
   CREATE_SESSION,
@@ -9,12 +9,13 @@ import {
   ROTATE_REFRESH_TOKEN,
   SET_USER_VERSION,
   STALE,
+  USER_AGENT_PIECES,
 } from './lua.js'
 import type { NewSession, RotationResult, SessionRecord, SessionStore, Successor } from './session-store.js'
 
 type Reply = (string | null)[]
 
-// Every script takes its number of keys first (user-wide scripts take three keys per session of the user).
+// Every script takes its number of keys first (user-wide scripts take two keys per session of the user).
 interface SessionCommands {
   createSession(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
   rotateRefreshToken(numberOfKeys: number, ...keysThenArgs: string[]): Promise<Reply>
@@ -47,33 +48,67 @@ function withScripts(redis: Redis): ScriptedRedis {
 /** How often a user-wide script is run again when sessions of the user keep appearing between read and script. */
 const STALE_ATTEMPTS = 10
 
-const FIELDS = [SESSION_USER_FIELD, 'created', 'used', 'exp', 'ua', 'ip', 'uv'] as const
+/** The hash's user-agent fields: `a`, `a1`, `a2`, ... (lua.ts). */
+const AGENT_FIELDS = Array.from({ length: USER_AGENT_PIECES }, (_, n) => (n === 0 ? 'a' : `a${n}`))
+const FIELDS = ['c', 'e', 'i', 'uv', 'pa', ...AGENT_FIELDS] as const
 
-function toRecord(id: string, values: (string | null)[]): SessionRecord | undefined {
-  const [uid, created, used, exp, ua, ip, uv] = values
-  if (!uid) return undefined
+/** Redis keeps a hash compact (listpack) while every value is at most 64 bytes. */
+const PIECE_BYTES = 64
+
+/** The user agent in pieces of at most PIECE_BYTES bytes of UTF-8, never splitting a character. */
+function agentPieces(userAgent: string): string[] {
+  const pieces = ['']
+  let bytes = 0
+  for (const character of userAgent) {
+    const size = Buffer.byteLength(character)
+    if (bytes + size > PIECE_BYTES) {
+      pieces.push('')
+      bytes = 0
+    }
+    pieces[pieces.length - 1] += character
+    bytes += size
+  }
+  return pieces.slice(0, USER_AGENT_PIECES)
+}
+
+interface StoredFields {
+  created: string | null
+  expires: string | null
+  ip: string | null
+  userVersion: string | null
+  lastUsed: string | null
+  agent: (string | null)[]
+}
+
+function toRecord(id: string, userId: string, stored: StoredFields): SessionRecord | undefined {
+  if (!stored.created) return undefined
   return {
     id,
-    userId: uid,
-    createdAt: Number(created),
-    lastUsedAt: Number(used ?? created),
-    expiresAt: Number(exp),
-    userAgent: ua ?? '',
-    ip: ip ?? '',
-    ...(uv ? { userVersion: Number(uv) } : {}),
+    userId,
+    createdAt: Number(stored.created),
+    lastUsedAt: Number(stored.lastUsed || stored.created),
+    expiresAt: Number(stored.expires),
+    userAgent: stored.agent.map((piece) => piece ?? '').join(''),
+    ip: stored.ip ?? '',
+    ...(stored.userVersion ? { userVersion: Number(stored.userVersion) } : {}),
   }
 }
 
-/** The fields a rotation reply carries, in the order ROTATE_REFRESH_TOKEN returns them. */
-function recordFromRotation(id: string, reply: Reply, lastUsedAt: number): SessionRecord | undefined {
-  const [, uid, created, exp, ua, ip, , uv] = reply
-  const values = [uid, created, String(lastUsedAt), exp, ua, ip, uv]
-  return toRecord(id, values.map((value) => value ?? null))
+/** The fields of an HMGET of FIELDS. */
+function fromHash(values: (string | null)[]): StoredFields {
+  const [created = null, expires = null, ip = null, userVersion = null, lastUsed = null, ...agent] = values
+  return { created, expires, ip, userVersion, lastUsed, agent }
 }
 
-/** The three keys of one session, in the order the scripts take them: live, session, retired. */
-function sessionKeyTriple(keys: SessionKeys, userId: string, sessionId: string): string[] {
-  return [keys.live(userId, sessionId), keys.session(userId, sessionId), keys.retired(userId, sessionId)]
+/** The fields a rotation reply carries, in the order ROTATE_REFRESH_TOKEN returns them. */
+function recordFromRotation(id: string, userId: string, reply: Reply, lastUsedAt: number): SessionRecord | undefined {
+  const [, , created = null, expires = null, ip = null, userVersion = null, ...agent] = reply
+  return toRecord(id, userId, { created, expires, ip, userVersion, lastUsed: String(lastUsedAt), agent })
+}
+
+/** The two keys of one session, in the order the scripts take them: live, session. */
+function sessionKeyPair(keys: SessionKeys, userId: string, sessionId: string): string[] {
+  return [keys.live(userId, sessionId), keys.session(userId, sessionId)]
 }
 
 /**
@@ -96,13 +131,13 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     fixedArgs: string[],
     readFirst: boolean,
   ): Promise<number> {
-    let known: string[] = readFirst ? await client.smembers(keys.userSessions(userId)) : []
+    let known: string[] = readFirst ? await client.hkeys(keys.userSessions(userId)) : []
     for (let attempt = 0; attempt < STALE_ATTEMPTS; attempt++) {
-      const sessionKeys = known.flatMap((sessionId) => sessionKeyTriple(keys, userId, sessionId))
+      const sessionKeys = known.flatMap((sessionId) => sessionKeyPair(keys, userId, sessionId))
       const allKeys = [...fixedKeys, ...sessionKeys]
       const answer = await client[script](allKeys.length, ...allKeys, ...fixedArgs, ...known)
       if (answer !== STALE) return answer
-      known = await client.smembers(keys.userSessions(userId))
+      known = await client.hkeys(keys.userSessions(userId))
     }
     throw new UnavailableError('redis', { cause: new Error(`the sessions of a user kept changing during ${script}`) })
   }
@@ -111,9 +146,8 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     create: (session: NewSession, maxPerUser = 0) =>
       guardRedis(async () => {
         const fields = [
-          SESSION_USER_FIELD, session.userId,
-          'created', String(session.createdAt), 'used', String(session.lastUsedAt), 'exp', String(session.expiresAt),
-          'ua', session.userAgent, 'ip', session.ip, 'rt', session.refreshTokenHash,
+          'c', String(session.createdAt), 'e', String(session.expiresAt), 'i', session.ip, 'rt', session.refreshTokenHash,
+          ...agentPieces(session.userAgent).flatMap((piece, n) => [AGENT_FIELDS[n]!, piece]),
           ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),
         ]
         const args = [
@@ -128,31 +162,30 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
     rotate: (userId: string, sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) =>
       guardRedis(async (): Promise<RotationResult> => {
         const args = [presentedHash, successor.hash, successor.sealed, String(now), String(graceMs)]
-        const reply = await client.rotateRefreshToken(3, ...sessionKeyTriple(keys, userId, sessionId), ...args)
+        const reply = await client.rotateRefreshToken(2, ...sessionKeyPair(keys, userId, sessionId), ...args)
         const outcome = reply[0]
-        if (outcome === 'reused') return { outcome, userId: reply[1] ?? '' }
-        const session = outcome === 'rotated' || outcome === 'grace' ? recordFromRotation(sessionId, reply, now) : undefined
+        if (outcome === 'reused') return { outcome, userId }
+        const session = outcome === 'rotated' || outcome === 'grace' ? recordFromRotation(sessionId, userId, reply, now) : undefined
         if (!session) return { outcome: 'unknown' }
         if (outcome === 'rotated') return { outcome, session }
-        return { outcome: 'grace', session, sealedSuccessor: reply[6] ?? '' }
+        return { outcome: 'grace', session, sealedSuccessor: reply[1] ?? '' }
       }),
 
     get: (userId: string, sessionId: string) =>
       guardRedis(async () => {
-        const record = toRecord(sessionId, await client.hmget(keys.session(userId, sessionId), ...FIELDS))
-        return record?.userId === userId ? record : undefined
+        return toRecord(sessionId, userId, fromHash(await client.hmget(keys.session(userId, sessionId), ...FIELDS)))
       }),
 
     issuedRefreshToken: (userId: string, sessionId: string, tokenHash: string) =>
-      guardRedis(async () => (await client.issuedRefreshToken(3, ...sessionKeyTriple(keys, userId, sessionId), tokenHash)) === 1),
+      guardRedis(async () => (await client.issuedRefreshToken(2, ...sessionKeyPair(keys, userId, sessionId), tokenHash)) === 1),
 
     listForUser: (userId: string) =>
       guardRedis(async () => {
-        const ids = await client.smembers(keys.userSessions(userId))
+        const ids = await client.hkeys(keys.userSessions(userId))
         const rows = await Promise.all(ids.map((id) => client.hmget(keys.session(userId, id), ...FIELDS)))
-        const sessions = ids.map((id, index) => toRecord(id, rows[index] ?? [])).filter((s) => s !== undefined)
+        const sessions = ids.map((id, index) => toRecord(id, userId, fromHash(rows[index] ?? []))).filter((s) => s !== undefined)
         const gone = ids.filter((_, index) => !rows[index]?.[0])
-        if (gone.length > 0) await client.srem(keys.userSessions(userId), ...gone)
+        if (gone.length > 0) await client.hdel(keys.userSessions(userId), ...gone)
         return sessions.sort((a, b) => a.createdAt - b.createdAt)
       }),
 
@@ -162,8 +195,8 @@ export function createRedisSessionStore(redis: Redis, prefix?: string): SessionS
           (await client
             .multi()
             .del(keys.live(userId, sessionId))
-            .del(keys.session(userId, sessionId), keys.retired(userId, sessionId))
-            .srem(keys.userSessions(userId), sessionId)
+            .del(keys.session(userId, sessionId))
+            .hdel(keys.userSessions(userId), sessionId)
             .exec()) ?? []
         return deleted === 1
       }),

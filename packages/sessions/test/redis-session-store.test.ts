@@ -6,6 +6,7 @@ import {
   createRefreshToken,
   createSessionId,
   hashRefreshToken,
+  sealSuccessor,
   type SessionStore,
 } from '../src/index.js'
 
@@ -136,4 +137,41 @@ t.test('a user version is forgotten, then only ever raised, on every live sessio
   await store.revoke(b, 'versioned')
   await store.setUserVersion('versioned', 4)
   t.notOk(await store.isLive(b, 'versioned'), 'setting a version brings no ended session back')
+})
+
+t.test('issue 15: a token retired several rotations ago still ends the session', async (t) => {
+  const { store } = await setup(t)
+  const { id, token } = await newSession(store)
+  let current = token
+  const retired: string[] = []
+  for (let round = 0; round < 4; round++) {
+    const { token: next, next: successorOf } = successor(id)
+    t.equal((await store.rotate('u1', id, hashRefreshToken(current), successorOf, Date.now(), 10_000)).outcome, 'rotated')
+    retired.push(current)
+    current = next
+  }
+  for (const old of retired) t.ok(await store.issuedRefreshToken('u1', id, hashRefreshToken(old)), 'known as issued')
+  t.match(await store.rotate('u1', id, hashRefreshToken(retired[0]!), successor(id).next, Date.now(), 10_000), { outcome: 'reused', userId: 'u1' })
+  t.notOk(await store.isLive(id, 'u1'))
+})
+
+t.test('issue 15: the refresh state stays a compact listpack after rotations, with a long user agent intact', async (t) => {
+  const { redis, store, prefix } = await setup(t)
+  const id = createSessionId()
+  let token = createRefreshToken('u1', id)
+  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) ${'é'.repeat(40)} Gecko/20100101 Firefox/128.0 ${'x'.repeat(120)}`
+  const now = Date.now()
+  await store.create({
+    id, userId: 'u1', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+    userAgent, ip: '2001:db8::1', refreshTokenHash: hashRefreshToken(token), userVersion: 3,
+  })
+  for (let round = 0; round < 3; round++) {
+    const next = createRefreshToken('u1', id)
+    const result = await store.rotate('u1', id, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: sealSuccessor(token, next) }, Date.now(), 10_000)
+    t.match(result, { outcome: 'rotated', session: { userAgent, ip: '2001:db8::1', userVersion: 3 } })
+    token = next
+  }
+  t.equal(await redis.object('ENCODING', `${prefix}sess:{u1}:${id}`), 'listpack')
+  t.match(await store.get('u1', id), { userAgent, createdAt: now, expiresAt: now + 60_000 })
+  t.equal(await store.get('u2', id), undefined, "another user's id names another key")
 })

@@ -35,11 +35,15 @@ t.test('the stored hash is stable and does not reveal the token', async (t) => {
 })
 
 t.test('a sealed successor opens only with the token it was sealed for', async (t) => {
-  const retired = createRefreshToken('u1', createSessionId())
-  const successor = createRefreshToken('u1', createSessionId())
+  const sessionId = createSessionId()
+  const retired = createRefreshToken('u1', sessionId)
+  const successor = createRefreshToken('u1', sessionId)
   const sealed = sealSuccessor(retired, successor)
-  t.notMatch(sealed, successor)
+  t.notMatch(sealed, successor.split('.')[2]!)
+  t.ok(sealed.length <= 64, 'issue 15: short enough for the hash to stay a listpack')
+  t.throws(() => sealSuccessor(retired, createRefreshToken('u1', createSessionId())), TypeError, 'only its own session')
   t.equal(openSuccessor(retired, sealed), successor)
+  t.equal(openSuccessor(createRefreshToken('u1', sessionId), sealed), undefined)
   t.equal(openSuccessor(createRefreshToken('u1', createSessionId()), sealed), undefined)
   t.equal(openSuccessor(retired, `${sealed.slice(0, -2)}AA`), undefined, 'tampering is detected')
   t.equal(openSuccessor(retired, 'garbage'), undefined)

@@ -12,11 +12,9 @@ export interface SessionKeys {
   live(userId: string, sessionId: string): string
   /** The part of `live(...)` after `livePrefix`: what a tracked verifier remembers and Redis invalidates. */
   liveSuffix(userId: string, sessionId: string): string
-  /** Hash of one session's refresh state (rotates on every refresh); the issuer's, no verifier reads it. */
+  /** Hash of one session's refresh state (rotates on every refresh, and remembers retired tokens); the issuer's, no verifier reads it. */
   session(userId: string, sessionId: string): string
-  /** Set of the hashes of a session's retired refresh tokens, for reuse detection. */
-  retired(userId: string, sessionId: string): string
-  /** Set of a user's session ids (may hold ids of sessions that have since expired). */
+  /** Hash of a user's session ids (may hold ids of sessions that have since expired). */
   userSessions(userId: string): string
   /** The prefix every liveness marker starts with: what tracked verifiers track. */
   readonly livePrefix: string
@@ -33,9 +31,6 @@ export const KEY_LAYOUT_VERSION = '2'
 /** The issuer's default REDIS_KEY_PREFIX. */
 export const DEFAULT_KEY_PREFIX = 'authpair:'
 
-/** The field of a session's state hash that holds its user id (written at login). */
-export const SESSION_USER_FIELD = 'uid'
-
 /** The hash tag that puts every key of a user in one Cluster slot. */
 function tag(userId: string): string {
   return `{${userId}}`
@@ -44,13 +39,11 @@ function tag(userId: string): string {
 /** The key layout under `prefix`. */
 export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
   const livePrefix = `${prefix}live:`
-  const session = (userId: string, sessionId: string): string => `${prefix}sess:${tag(userId)}:${sessionId}`
   const liveSuffix = (userId: string, sessionId: string): string => `${tag(userId)}:${sessionId}`
   return {
     live: (userId, sessionId) => `${livePrefix}${liveSuffix(userId, sessionId)}`,
     liveSuffix,
-    session,
-    retired: (userId, sessionId) => `${session(userId, sessionId)}:retired`,
+    session: (userId, sessionId) => `${prefix}sess:${tag(userId)}:${sessionId}`,
     userSessions: (userId) => `${prefix}user:${tag(userId)}:sessions`,
     livePrefix,
     layout: `${prefix}layout`,
