@@ -62,7 +62,7 @@ export async function openSession(context: IssuerContext, user: UserRecord, clie
 async function createSession(context: IssuerContext, user: UserRecord, client: ClientInfo) {
   const now = context.now()
   const id = createSessionId()
-  const refreshToken = createRefreshToken(id)
+  const refreshToken = createRefreshToken(user.id, id)
   const session: SessionRecord = {
     id,
     userId: user.id,
