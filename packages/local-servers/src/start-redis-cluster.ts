@@ -74,6 +74,9 @@ async function clusterOk(nodes: readonly ServerHandle[]): Promise<boolean | stri
     const info = parseInfo(String(await askNode(node.port, 'CLUSTER', ['INFO'])))
     if (info.get('cluster_state') !== 'ok') return `127.0.0.1:${node.port} has cluster_state ${info.get('cluster_state')}`
     if (info.get('cluster_known_nodes') !== String(nodes.length)) return `127.0.0.1:${node.port} knows ${info.get('cluster_known_nodes')} nodes`
+    // A node may still see a replica as a primary for a moment after `--cluster create` returns.
+    const replicas = String(await askNode(node.port, 'CLUSTER', ['NODES'])).split('\n').filter((line) => /^\S+ \S+ \S*slave/.test(line))
+    if (replicas.length !== nodes.length / 2) return `127.0.0.1:${node.port} sees ${replicas.length} replicas`
   }
   return true
 }

@@ -34,8 +34,14 @@ t.test('issue 15: a Cluster of three primaries and three replicas comes up, take
   const keys = Array.from({ length: 20 }, (_, index) => `topology:${index}`)
   for (const key of keys) await client.set(key, key)
   for (const key of keys) t.equal(await client.get(key), key)
-  const roles = String(await client.cluster('NODES')).trim().split('\n').map((line) => (line.includes('master') ? 'primary' : 'replica'))
-  t.same(roles.sort(), ['primary', 'primary', 'primary', 'replica', 'replica', 'replica'], 'three primaries, three replicas')
+  for (const node of cluster.nodes) {
+    // Every node, not just one, must already see the final roles: that is what "up" means for the tests using it.
+    const view = new Redis(node.url, { maxRetriesPerRequest: 1 })
+    const lines = String(await view.cluster('NODES')).trim().split('\n')
+    view.disconnect()
+    const roles = lines.map((line) => (/^\S+ \S+ \S*slave/.test(line) ? 'replica' : 'primary'))
+    t.same(roles.sort(), ['primary', 'primary', 'primary', 'replica', 'replica', 'replica'], `127.0.0.1:${node.port} sees three primaries, three replicas`)
+  }
 
   await cluster.stop()
   await cluster.stop()
