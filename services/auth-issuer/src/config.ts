@@ -2,7 +2,7 @@ import { Type, type StaticDecode } from '@sinclair/typebox'
 import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/config'
 import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
-import { storesEnv } from '@authpair/stores'
+import { redisAddressFromEnv, storesEnv } from '@authpair/stores'
 
 /** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
 export const IssuerEnvSchema = Type.Object({
@@ -75,5 +75,6 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
   }
-  return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }
+  // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
+  return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, ''), REDIS_URL: redisAddressFromEnv(env) }
 }
