@@ -39,11 +39,13 @@ export async function startRedisSentinel(options: TopologyOptions): Promise<Sent
   const sentinels: ServerHandle[] = []
   const common = { onLog: options.onLog, ownProcessGroup: options.ownProcessGroup }
   try {
-    const primary = await startRedisNode({ dataDir: join(options.dataDir, 'node-1'), ...common }, [])
+    // DEBUG from loopback: the tests stall a replica with DEBUG SLEEP to see a revocation's WAIT time out.
+    const debug = ['--enable-debug-command', 'local']
+    const primary = await startRedisNode({ dataDir: join(options.dataDir, 'node-1'), ...common }, debug)
     started.push(primary)
     for (const index of [2, 3]) {
       const replica = await startRedisNode({ dataDir: join(options.dataDir, `node-${index}`), ...common }, [
-        '--replicaof', '127.0.0.1', String(primary.port),
+        ...debug, '--replicaof', '127.0.0.1', String(primary.port),
       ])
       started.push(replica)
     }
