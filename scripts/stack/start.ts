@@ -65,8 +65,8 @@ async function main(): Promise<void> {
   stores.push(redis, mongo)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    MONGO_URL: mongo.url,
-    REDIS_URL: redis.url,
+    ...mongo.env,
+    ...redis.env,
     ISSUER_PORT: String(ports.ISSUER_PORT),
     RESOURCE_PORT: String(ports.RESOURCE_PORT),
     FORWARD_AUTH_PORT: String(ports.FORWARD_AUTH_PORT),

@@ -1,82 +1,82 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { findFreePort, isPortFree } from './find-free-port.js'
-import { launchServer } from './managed-server.js'
-import { pingRedis } from './pings.js'
-import { prepare } from './prepare.js'
+import { findFreePort } from './find-free-port.js'
+import { startRedisNode } from './start-redis.js'
+import { askRedis as askNode } from './pings.js'
+import { parseInfo, waitFor } from './topology-wait.js'
+import { stopAll, type TopologyOptions } from './topology.js'
 import type { ServerHandle } from './types.js'
 
 const run = promisify(execFile)
+const READY_DEADLINE_MS = 30_000
+const NODE_COUNT = 6
 
-export interface RedisClusterOptions {
-  /** One directory per node is made under it. */
-  dataDir: string
-  /** Default 3. */
-  primaries?: number
-  /** Default 1. */
-  replicasPerPrimary?: number
-}
-
-export interface RedisCluster {
-  /** Every node, primaries first as `redis-cli --cluster create` was given them. */
+/** A running Redis Cluster: three primaries and three replicas on 127.0.0.1. */
+export interface ClusterTopology {
   readonly nodes: readonly ServerHandle[]
-  /** `host:port` of every node, for a client's seed list (REDIS_CLUSTER_NODES). */
-  readonly seeds: readonly string[]
+  /** `127.0.0.1:PORT,...` of every node, as REDIS_CLUSTER_NODES. */
+  readonly nodeAddresses: string
+  /** Stops every node. Safe to call twice. */
   stop(): Promise<void>
 }
 
-// A node's cluster bus listens on its port + 10000: both must be free.
-async function clusterPort(): Promise<number> {
-  for (;;) {
-    const port = await findFreePort()
-    if (port + 10_000 <= 65_535 && (await isPortFree(port + 10_000))) return port
-  }
-}
-
-async function clusterState(port: number): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info'])
-  return /cluster_state:(\w+)/.exec(stdout)?.[1] ?? 'unknown'
-}
-
 /**
- * Starts a Redis Cluster on 127.0.0.1 with Debian's `redis-server` and `redis-cli --cluster create` (issue 15):
- * by default three primaries and three replicas, no persistence. Resolves once every node says `cluster_state:ok`.
- * @throws Error when a node does not come up or the cluster is not ok within 30 s.
+ * Starts six `redis-server --cluster-enabled yes` nodes (node timeout 2 s, each with its own free bus port), joins
+ * them with `redis-cli --cluster create ... --cluster-replicas 1 --cluster-yes`, and resolves once every node
+ * reports `cluster_state:ok`.
+ * @throws Error with redis-cli's output or the last state seen (everything started is stopped first).
+ * @example const cluster = await startRedisCluster({ dataDir: '.data/cluster' }) // cluster.nodeAddresses
  */
-export async function startRedisCluster(options: RedisClusterOptions): Promise<RedisCluster> {
-  const count = (options.primaries ?? 3) * (1 + (options.replicasPerPrimary ?? 1))
+export async function startRedisCluster(options: TopologyOptions): Promise<ClusterTopology> {
   const nodes: ServerHandle[] = []
-  const stop = async () => void (await Promise.all(nodes.map((node) => node.stop())))
   try {
-    for (let index = 0; index < count; index++) {
-      const { dataDir, port } = await prepare({ dataDir: join(options.dataDir, `node-${index}`), port: await clusterPort() })
-      const logFile = join(dataDir, 'redis.log')
-      nodes.push(await launchServer({
-        kind: 'redis',
-        url: `redis://127.0.0.1:${port}`,
-        port,
-        command: 'redis-server',
-        args: [
-          '--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'no', '--save', '',
-          '--daemonize', 'no', '--logfile', logFile, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf',
+    for (let index = 1; index <= NODE_COUNT; index += 1) {
+      const dataDir = join(options.dataDir, `node-${index}`)
+      // The bus defaults to port + 10000, which may be taken or out of range: pick it too.
+      const busPort = await findFreePort()
+      nodes.push(
+        await startRedisNode({ dataDir, onLog: options.onLog, ownProcessGroup: options.ownProcessGroup }, [
+          '--cluster-enabled', 'yes',
+          '--cluster-config-file', join(dataDir, 'nodes.conf'),
           '--cluster-node-timeout', '2000',
-        ],
-        logFile,
-        ping: () => pingRedis(port),
-      }))
+          '--cluster-port', String(busPort),
+        ]),
+      )
     }
-    const seeds = nodes.map((node) => `127.0.0.1:${node.port}`)
-    await run('redis-cli', ['--cluster', 'create', ...seeds, '--cluster-replicas', String(options.replicasPerPrimary ?? 1), '--cluster-yes'])
-    const deadline = Date.now() + 30_000
-    while ((await Promise.all(nodes.map((node) => clusterState(node.port)))).some((state) => state !== 'ok')) {
-      if (Date.now() > deadline) throw new Error('the Redis Cluster did not reach cluster_state:ok within 30 s')
-      await sleep(100)
-    }
-    return { nodes, seeds, stop }
+    const addresses = nodes.map((node) => `127.0.0.1:${node.port}`)
+    await createCluster(addresses)
+    await waitFor('cluster_state:ok on every node', READY_DEADLINE_MS, () => clusterOk(nodes))
   } catch (error) {
-    await stop()
+    await stopAll(nodes)
     throw error
   }
+  let stopping: Promise<void> | undefined
+  return {
+    nodes,
+    nodeAddresses: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
+    stop: () => (stopping ??= stopAll(nodes)),
+  }
+}
+
+async function createCluster(addresses: readonly string[]): Promise<void> {
+  const args = ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']
+  try {
+    await run('redis-cli', args, { timeout: READY_DEADLINE_MS })
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
+    throw new Error(`redis-cli ${args.join(' ')} failed: ${error instanceof Error ? error.message : String(error)}\n${stdout}${stderr}`, { cause: error })
+  }
+}
+
+async function clusterOk(nodes: readonly ServerHandle[]): Promise<boolean | string> {
+  for (const node of nodes) {
+    const info = parseInfo(String(await askNode(node.port, 'CLUSTER', ['INFO'])))
+    if (info.get('cluster_state') !== 'ok') return `127.0.0.1:${node.port} has cluster_state ${info.get('cluster_state')}`
+    if (info.get('cluster_known_nodes') !== String(nodes.length)) return `127.0.0.1:${node.port} knows ${info.get('cluster_known_nodes')} nodes`
+    // A node may still see a replica as a primary for a moment after `--cluster create` returns.
+    const replicas = String(await askNode(node.port, 'CLUSTER', ['NODES'])).split('\n').filter((line) => /^\S+ \S+ \S*slave/.test(line))
+    if (replicas.length !== nodes.length / 2) return `127.0.0.1:${node.port} sees ${replicas.length} replicas`
+  }
+  return true
 }

@@ -1,5 +1,5 @@
 /** Which program serves: Redis, a real `mongod`, or FerretDB speaking the MongoDB wire protocol. */
-export type ServerKind = 'redis' | 'mongod' | 'ferretdb'
+export type ServerKind = 'redis' | 'redis-sentinel' | 'mongod' | 'ferretdb'
 
 /** A running server that this process started and owns. */
 export interface ServerHandle {

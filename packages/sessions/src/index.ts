@@ -2,3 +2,4 @@ export { createSessionId, createRefreshToken, sessionOfRefreshToken, hashRefresh
 export { sealSuccessor, openSuccessor } from './successor-seal.js'
 export type { SessionRecord, NewSession, Successor, RotationResult, SessionStore } from './session-store.js'
 export { createRedisSessionStore, SESSION_SCRIPTS } from './redis-session-store.js'
+export { withRevocationWait, type RevocationWaitOptions } from './revocation-wait.js'

@@ -2,7 +2,8 @@ import { Type, type StaticDecode } from '@sinclair/typebox'
 import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/config'
 import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
-import { storesEnv } from '@authpair/stores'
+import { redisTargetFromEnv, storesEnv } from '@authpair/stores'
+import { formatRedisAddress, hasReplicas } from '@authpair/verifier/redis'
 
 /** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
 export const IssuerEnvSchema = Type.Object({
@@ -56,6 +57,13 @@ export const IssuerEnvSchema = Type.Object({
   SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
   /** Refreshes per client IP per minute. */
   REFRESH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 300, description: 'a positive integer (per minute per IP)' }),
+  /**
+   * Replicas that must have a revocation before it is answered (issue 15); unset: 1 with REDIS_SENTINELS or
+   * REDIS_CLUSTER_NODES (a deployment with replicas), else 0.
+   */
+  REDIS_REVOCATION_REPLICAS: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: 'an integer from 0 to 16' })),
+  /** How long a revocation waits for those replicas before it answers 503 (at most 0.2 s under the 1 s command timeout). */
+  REDIS_REVOCATION_WAIT: Duration({ default: '1s' }),
   ...httpEnv,
   ...storesEnv,
 })
@@ -75,5 +83,12 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
   }
-  return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }
+  // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
+  const redis = redisTargetFromEnv(env)
+  return {
+    ...config,
+    ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, ''),
+    REDIS_URL: formatRedisAddress(redis),
+    REDIS_REVOCATION_REPLICAS: config.REDIS_REVOCATION_REPLICAS ?? (hasReplicas(redis) ? 1 : 0),
+  }
 }

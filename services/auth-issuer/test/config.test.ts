@@ -47,3 +47,12 @@ t.test('the admin password is never printed, and the admin pair goes together', 
     t.notMatch((error as Error).message, /short/)
   }
 })
+
+t.test('issue 15: two Redis deployments at once are refused at start, naming both variables', async (t) => {
+  t.throws(() => loadIssuerConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'authpair' }), {
+    name: 'ConfigError',
+    message: /REDIS_URL[\s\S]*only one of[\s\S]*REDIS_SENTINELS/,
+  })
+  const config = loadIssuerConfig({ REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'authpair' })
+  t.equal(config.REDIS_URL, 'redis-sentinel://127.0.0.1:26379/authpair')
+})

@@ -3,6 +3,7 @@ export { strictSessionLiveness, type StrictLiveness, type StrictLivenessOptions 
 export { checkKeyLayout, writeKeyLayout, KeyLayoutError, type KeyLayoutCheckOptions } from './key-layout.js'
 export { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness, type TrackedLivenessOptions } from './tracked-liveness.js'
 export { createRedisSessionLiveness, createRedisSessionOwners, type SessionOwners } from './session-owners.js'
-export { createRedisClient, closeRedisClient, type RedisClientOptions } from './redis-client.js'
+export { createRedisClient, createClusterClient, createDeploymentClient, closeRedisClient, type RedisClient, type RedisClientOptions } from './redis-client.js'
+export { readRedisTarget, formatRedisAddress, parseRedisAddress, hasReplicas, RedisTargetError, type RedisTarget, type RedisNodeAddress } from './redis-target.js'
 export { guardRedis, isRedisUnavailable } from './guard-redis.js'
 export { UnavailableError } from '../core/errors.js'
