@@ -3,6 +3,7 @@ import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/confi
 import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
 import { storesEnv } from '@authpair/stores'
+import { mailEnv } from './mail/mail-config.js'
 
 /** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
 export const IssuerEnvSchema = Type.Object({
@@ -56,6 +57,7 @@ export const IssuerEnvSchema = Type.Object({
   SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
   /** Refreshes per client IP per minute. */
   REFRESH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 300, description: 'a positive integer (per minute per IP)' }),
+  ...mailEnv,
   ...httpEnv,
   ...storesEnv,
 })
