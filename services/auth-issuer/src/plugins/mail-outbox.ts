@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Gauge } from 'prom-client'
+import type { OutgoingMail } from '../mail/outbox-ports.js'
+import { createOutboxSender } from '../mail/outbox-sender.js'
+import { createSmtpTransport } from '../mail/smtp-transport.js'
+import { createMongoMailOutbox, ensureOutboxIndexes } from '../stores/mongo-mail-outbox.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Writes mail to the outbox (MongoDB) and wakes the sender; resolves once the mail is stored. */
+    sendMail(mail: OutgoingMail): Promise<void>
+  }
+}
+
+/**
+ * The outbox and its sender (issue 14). Mail is stored before the request is answered; the sender delivers it in
+ * the background, so SMTP is never on the request path (and not in /readyz). Starts once the app is ready, stops
+ * on close after the mail it is sending settles. Logs name the outbox id and recipient domain, never a body or link.
+ */
+export const mailOutbox = fp(
+  async (app: FastifyInstance) => {
+    const { config } = app
+    await ensureOutboxIndexes(app.stores.db)
+    const outbox = createMongoMailOutbox(app.stores.db)
+    const outcomes = app.metrics.counter('mail_outbox_sends_total', 'Mail send attempts by outcome (sent, retry, failed)', ['outcome'])
+    new Gauge({
+      name: 'mail_outbox_backlog',
+      help: 'Mail in the outbox not yet delivered or given up',
+      registers: [app.metrics.registry],
+      async collect() {
+        this.set(await outbox.backlog().catch(() => -1))
+      },
+    })
+    const sender = createOutboxSender({
+      outbox,
+      transport: createSmtpTransport(config.SMTP_URL, config.MAIL_FROM),
+      retryBaseMs: config.MAIL_RETRY_BASE_MS,
+      retryMaxMs: config.MAIL_RETRY_MAX_MS,
+      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+      pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+      leaseMs: config.MAIL_LEASE_MS,
+      now: app.issuer.now,
+      onOutcome: (outcome, mail, error) => {
+        outcomes.inc({ outcome })
+        const fields = { outbox_id: mail.id, attempts: mail.attempts, ...(error !== undefined && { reason: smtpReason(error) }) }
+        if (outcome === 'sent') app.log.info(fields, 'mail sent')
+        else app.log.warn(fields, outcome === 'retry' ? 'mail not sent; retrying later' : 'mail not sent; given up')
+      },
+      onError: (error) => app.log.warn({ reason: smtpReason(error) }, 'mail outbox could not be read; retrying'),
+    })
+    app.decorate('sendMail', async (mail: OutgoingMail) => {
+      await outbox.enqueue(mail, new Date(app.issuer.now()))
+      sender.wake()
+    })
+    app.addHook('onReady', async () => sender.start())
+    app.addHook('onClose', async () => sender.stop())
+  },
+  { name: 'mail-outbox', fastify: '5.x', dependencies: ['issuer-context'] },
+)
+
+// An SMTP reply code or a socket error code: enough to act on, and never the message text (it may echo the mail).
+function smtpReason(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'unknown'
+  const { responseCode, code } = error as { responseCode?: unknown; code?: unknown }
+  return typeof responseCode === 'number' ? `smtp ${responseCode}` : typeof code === 'string' ? code : 'unknown'
+}
