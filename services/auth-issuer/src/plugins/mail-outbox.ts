@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Gauge } from 'prom-client'
+import type { MailFlowContext } from '../domain/mail-flows.js'
 import type { OutgoingMail } from '../mail/outbox-ports.js'
 import { createOutboxSender } from '../mail/outbox-sender.js'
 import { createSmtpTransport } from '../mail/smtp-transport.js'
+import { createMongoEmailTokenStore, ensureEmailTokenIndexes } from '../stores/mongo-email-tokens.js'
 import { createMongoMailOutbox, ensureOutboxIndexes } from '../stores/mongo-mail-outbox.js'
+import { createRedisMailLimit } from '../stores/redis-mail-limit.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Writes mail to the outbox (MongoDB) and wakes the sender; resolves once the mail is stored. */
     sendMail(mail: OutgoingMail): Promise<void>
+    /** The email flows' context for a request of this client (its bcrypt work queued like `issuerFor`). */
+    mailFlowsFor(client: string): MailFlowContext
+    /** Runs work after the answer (forgot-password); close waits for it; a failure is logged, never its data. */
+    inBackground(task: () => Promise<void>): void
   }
 }
 
@@ -53,10 +60,25 @@ export const mailOutbox = fp(
       await outbox.enqueue(mail, new Date(app.issuer.now()))
       sender.wake()
     })
+    await ensureEmailTokenIndexes(app.stores.db)
+    const tokens = createMongoEmailTokenStore(app.stores.db)
+    const hitMailLimit = createRedisMailLimit(app.stores.redis, config.REDIS_KEY_PREFIX, config.MAIL_RATE_LIMIT, 3600)
+    const mail = { appUrl: config.PUBLIC_APP_URL.replace(/\/+$/, ''), verifyTtlSeconds: config.EMAIL_VERIFY_TTL, resetTtlSeconds: config.PASSWORD_RESET_TTL }
+    app.decorate('mailFlowsFor', (client: string) => ({ ...app.issuerFor(client), tokens, sendMail: app.sendMail, hitMailLimit, mail }))
+    const pending = new Set<Promise<void>>()
+    app.decorate('inBackground', (task: () => Promise<void>) => {
+      const run = task()
+        .catch((error: unknown) => app.log.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'background mail work failed'))
+        .finally(() => pending.delete(run))
+      pending.add(run)
+    })
     app.addHook('onReady', async () => sender.start())
-    app.addHook('onClose', async () => sender.stop())
+    app.addHook('onClose', async () => {
+      await Promise.allSettled([...pending])
+      await sender.stop()
+    })
   },
-  { name: 'mail-outbox', fastify: '5.x', dependencies: ['issuer-context'] },
+  { name: 'mail-outbox', fastify: '5.x', dependencies: ['issuer-context', 'rate-limits'] },
 )
 
 // An SMTP reply code or a socket error code: enough to act on, and never the message text (it may echo the mail).

@@ -30,11 +30,11 @@ export async function messagesTo(apiUrl: string, address: string): Promise<Mailp
   return Promise.all(exact.map(async ({ ID }) => (await (await fetch(`${apiUrl}/api/v1/message/${ID}`)).json()) as MailpitMessage))
 }
 
-/** Waits until `address` has at least `count` messages (10 s at most), and returns them. */
-export async function waitForMail(apiUrl: string, address: string, count = 1): Promise<MailpitMessage[]> {
+/** Waits until `address` has at least `count` messages (with `subject`, when given; 10 s at most), and returns them. */
+export async function waitForMail(apiUrl: string, address: string, count = 1, subject?: string): Promise<MailpitMessage[]> {
   const deadline = Date.now() + 10_000
   for (;;) {
-    const found = await messagesTo(apiUrl, address)
+    const found = (await messagesTo(apiUrl, address)).filter((message) => subject === undefined || message.Subject === subject)
     if (found.length >= count) return found
     if (Date.now() > deadline) throw new Error(`${address} has ${found.length} of ${count} messages after 10 s`)
     await sleep(50)
@@ -46,4 +46,9 @@ export function tokenFrom(message: MailpitMessage): string {
   const match = /#token=([A-Za-z0-9_-]+)/.exec(message.Text)
   if (!match?.[1]) throw new Error('no link with a token in the mail')
   return match[1]
+}
+
+/** Issuer settings that send to the harness's Mailpit, polling often so tests wait little. */
+export function mailTestEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { SMTP_URL: harnessMailpit().smtpUrl, MAIL_POLL_INTERVAL_MS: '50', MAIL_RETRY_BASE_MS: '50', MAIL_RETRY_MAX_MS: '200', ...extra }
 }
