@@ -37,6 +37,7 @@ export async function confirmEmailChange(context: MailFlowContext, token: string
   const found = await consumeToken(context, 'change_email', token)
   if (!found?.newEmail) throw new AppError('invalid_email_token')
   const { user, newEmail, sessionId } = found
+  if (await context.users.findByEmail(newEmail)) throw new AppError('email_taken')
   await withUserChange(context, { userId: user.id, endSessions: true, ...(sessionId !== undefined && { keepSessionId: sessionId }) }, async () => {
     const updated = await context.users.changeEmail(user.id, user.email, newEmail, new Date(context.now()))
     if (!updated) throw new AppError('invalid_email_token')

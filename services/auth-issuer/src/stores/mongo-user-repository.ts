@@ -23,6 +23,12 @@ interface UserDocument {
 
 const DUPLICATE_KEY = 11000
 
+// MongoDB says 11000; FerretDB 1.x says so on insert, but an update that breaks a unique index is its code 1 with
+// SQLite's words (issue 14, an email change onto a taken address).
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && (error.code === DUPLICATE_KEY || /UNIQUE constraint failed/.test(error.message))
+}
+
 function toRecord(doc: WithId<UserDocument>): UserRecord {
   return {
     id: doc._id.toHexString(),
@@ -84,7 +90,7 @@ export function createMongoUserRepository(db: Db): UserRepository {
       const doc = await users.findOneAndUpdate({ ...only, ...filter }, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' })
       return doc ? toRecord(doc) : undefined
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new AppError('email_taken')
+      if (isDuplicateKey(error)) throw new AppError('email_taken')
       throw error
     }
   })
