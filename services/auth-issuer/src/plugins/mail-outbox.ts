@@ -64,7 +64,7 @@ export const mailOutbox = fp(
     const tokens = createMongoEmailTokenStore(app.stores.db)
     const hitMailLimit = createRedisMailLimit(app.stores.redis, config.REDIS_KEY_PREFIX, config.MAIL_RATE_LIMIT, 3600)
     const mail = { appUrl: config.PUBLIC_APP_URL.replace(/\/+$/, ''), verifyTtlSeconds: config.EMAIL_VERIFY_TTL, resetTtlSeconds: config.PASSWORD_RESET_TTL }
-    app.decorate('mailFlowsFor', (client: string) => ({ ...app.issuerFor(client), tokens, sendMail: app.sendMail, hitMailLimit, mail }))
+    app.decorate('mailFlowsFor', (client: string) => ({ ...app.issuerFor(client), tokens, sendMail: (outgoing: OutgoingMail) => app.sendMail(outgoing), hitMailLimit, mail }))
     const pending = new Set<Promise<void>>()
     app.decorate('inBackground', (task: () => Promise<void>) => {
       const run = task()
