@@ -1,10 +1,12 @@
 // Issue 14: signup mails a verification link; REQUIRE_VERIFIED_EMAIL; mail content escaped, headers never from input.
+import { decodeJwt } from 'jose'
 import t from 'tap'
 import { bearer, newAccount, signupAndLogin, startIssuer } from '../helpers.js'
 import { harnessMailpit, mailTestEnv, messagesTo, tokenFrom, waitForMail } from './mailpit.js'
 
 const { apiUrl } = harnessMailpit()
 const VERIFY = 'Verify your email address'
+const claimsOf = (token: string) => decodeJwt(token)
 const code = (response: { json: <T>() => T }) => response.json<{ code: string }>().code
 
 t.test('signup mails a link; verifying it sets email_verified; the link works once; resend after that is 409', async (t) => {
@@ -19,6 +21,9 @@ t.test('signup mails a link; verifying it sets email_verified; the link works on
   t.equal((await app.inject({ method: 'POST', url: '/auth/email/verify', payload: { token } })).statusCode, 204)
   const user = await app.inject({ url: `/users/${session.user.id}`, headers: bearer(session.access_token) })
   t.equal(user.json<{ user: { email_verified: boolean } }>().user.email_verified, true)
+  t.equal(claimsOf(session.access_token).email_verified, false, 'the token from before says false')
+  const refreshed = await app.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: session.refresh_token } })
+  t.equal(claimsOf(refreshed.json<{ access_token: string }>().access_token).email_verified, true, 'the next token carries email_verified')
   t.equal(code(await app.inject({ method: 'POST', url: '/auth/email/verify', payload: { token } })), 'invalid_email_token', 'used')
   const resend = await app.inject({ method: 'POST', url: '/auth/email/verify/send', headers: bearer(session.access_token) })
   t.equal(resend.statusCode, 409)
