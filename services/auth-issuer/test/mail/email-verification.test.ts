@@ -71,3 +71,13 @@ t.test('a name like <script> reaches the mail escaped; a header injection in the
   t.equal(code(injected), 'validation_failed')
   t.same(await messagesTo(apiUrl, 'x@y.z'), [])
 })
+
+t.test('resending is limited per address and IP (MAIL_RATE_LIMIT): 429 too_many_attempts', async (t) => {
+  const { app } = await startIssuer(t, mailTestEnv({ MAIL_RATE_LIMIT: '1' }))
+  const session = await signupAndLogin(app, newAccount('resend-limit'))
+  const resend = () => app.inject({ method: 'POST', url: '/auth/email/verify/send', headers: bearer(session.access_token) })
+  t.equal((await resend()).statusCode, 202)
+  const limited = await resend()
+  t.equal(limited.statusCode, 429)
+  t.equal(code(limited), 'too_many_attempts')
+})
