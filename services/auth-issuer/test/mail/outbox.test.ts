@@ -5,7 +5,7 @@ import { findFreePort, startMailpit } from '@authpair/local-servers'
 import { testStores } from '@authpair/test-support'
 import { buildIssuerApp } from '../../src/app.js'
 import { newAccount, startIssuer, testIssuerConfig } from '../helpers.js'
-import { messagesTo, waitForMail } from './mailpit.js'
+import { harnessMailpit, messagesTo, waitForMail } from './mailpit.js'
 
 const FAST_RETRIES = { MAIL_RETRY_BASE_MS: '50', MAIL_RETRY_MAX_MS: '200', MAIL_POLL_INTERVAL_MS: '50' }
 const mail = (to: string) => ({ to, subject: 'hello', text: 'plain', html: '<p>html</p>' })
@@ -62,4 +62,19 @@ t.test('a recipient the SMTP server refuses does not hold up the mail after it',
   await sleep(600)
   t.match((await app.inject('/metrics')).body, /mail_outbox_sends_total\{outcome="failed"\} 1/, 'the refused one is given up after its attempts')
   t.same(await messagesTo(mailpit.httpUrl, refused), [])
+})
+
+t.test('two issuers on one outbox: every mail is sent exactly once', async (t) => {
+  const { smtpUrl, apiUrl } = harnessMailpit()
+  const stores = testStores(t.name)
+  t.teardown(() => stores.cleanup())
+  const config = testIssuerConfig(stores, { SMTP_URL: smtpUrl, ...FAST_RETRIES, MAIL_POLL_INTERVAL_MS: '10' })
+  const issuers = [await buildIssuerApp(config, { logLevel: false }), await buildIssuerApp(config, { logLevel: false })]
+  t.teardown(() => Promise.all(issuers.map((issuer) => issuer.close())))
+  await Promise.all(issuers.map((issuer) => issuer.ready()))
+  const recipients = Array.from({ length: 8 }, () => newAccount('twice').email)
+  await Promise.all(recipients.map((to, index) => issuers[index % 2]!.sendMail(mail(to))))
+  for (const to of recipients) await waitForMail(apiUrl, to)
+  await sleep(300)
+  for (const to of recipients) t.equal((await messagesTo(apiUrl, to)).length, 1, `${to} got it once`)
 })
