@@ -17,6 +17,8 @@ export interface AccessTokenSubject {
   userId: string
   sessionId: string
   email: string
+  /** The `email_verified` claim (issue 14); false when not given. */
+  emailVerified?: boolean
   roles: readonly string[]
 }
 
@@ -48,6 +50,7 @@ export function createAccessTokenSigner(options: AccessTokenSignerOptions): Acce
         exp: now + options.ttlSeconds,
         roles: [...subject.roles],
         email: subject.email,
+        email_verified: subject.emailVerified ?? false,
       }
       const token = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(options.key.privateKey)
       return { token, expiresIn: options.ttlSeconds }

@@ -4,6 +4,7 @@ import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
 import { redisTargetFromEnv, storesEnv } from '@authpair/stores'
 import { formatRedisAddress, hasReplicas } from '@authpair/verifier/redis'
+import { mailEnv } from './mail/mail-config.js'
 
 /** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
 export const IssuerEnvSchema = Type.Object({
@@ -64,6 +65,7 @@ export const IssuerEnvSchema = Type.Object({
   REDIS_REVOCATION_REPLICAS: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: 'an integer from 0 to 16' })),
   /** How long a revocation waits for those replicas before it answers 503 (at most 0.2 s under the 1 s command timeout). */
   REDIS_REVOCATION_WAIT: Duration({ default: '1s' }),
+  ...mailEnv,
   ...httpEnv,
   ...storesEnv,
 })

@@ -67,6 +67,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         refreshTokenTtl: config.REFRESH_TOKEN_TTL,
         reuseGraceMs: config.REFRESH_REUSE_GRACE * 1000,
         maxSessionsPerUser: config.MAX_SESSIONS_PER_USER,
+        requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL,
       },
       now,
     }
