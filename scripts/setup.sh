@@ -8,6 +8,8 @@
 #   MONGO_URL      a running MongoDB to use instead of mongod or FerretDB
 #   FERRETDB_BIN   a FerretDB binary to use instead of building one
 #   CADDY_BIN      a Caddy binary to use instead of building one (for the Caddy gateway test)
+#   MAILPIT_BIN    a Mailpit binary to use instead of building one (the local SMTP server with a web inbox)
+#   SMTP_URL       a running SMTP server for `pnpm start` to use instead of Mailpit
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,8 @@ FERRETDB_VERSION=v1.24.2
 FERRETDB_CACHE="$ROOT/.cache/ferretdb"
 CADDY_VERSION=v2.11.9
 CADDY_CACHE="$ROOT/.cache/caddy"
+MAILPIT_VERSION=v1.33.1
+MAILPIT_CACHE="$ROOT/.cache/mailpit"
 APT_UPDATED=0
 SETUP_STARTED=$SECONDS
 # corepack would otherwise ask before it downloads pnpm, and CI has no one to answer.
@@ -248,14 +252,17 @@ ensure_go_verifier() {
     fail "go mod download failed in packages/verifier-go (is the Go module proxy reachable, or GOPROXY set right?)"
 }
 
+# True (and says so) when find_tool finds NAME: then there is nothing to build.
+tool_present() {
+  local label="$1" found
+  found="$(find_tool "$2" "$3")" || exit 1
+  [ -n "$found" ] && step "$label: $found"
+}
+
 # Caddy only serves the Caddy gateway test (infra/caddy): like nginx, not worth stopping the set-up for.
 ensure_caddy() {
-  local caddy go
-  caddy="$(find_tool caddy CADDY_BIN)" || exit 1
-  if [ -n "$caddy" ]; then
-    step "Caddy: $caddy"
-    return
-  fi
+  local go
+  tool_present Caddy caddy CADDY_BIN && return
   go="$(find_go)"
   if [ -z "$go" ]; then
     step "Caddy: missing, and building it needs Go 1.25 or newer (https://go.dev/dl/); the Caddy gateway test needs it: install Go and run this again, or set CADDY_BIN."
@@ -278,25 +285,53 @@ build_caddy() {
     "$go" install -v "github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION"; then
     tail -n 5 "$log" >&2
     step "  go install failed (above); downloading the module and building it instead"
-    build_caddy_from_download "$go" "$log" "$started" "$tmp_bin" || return 1
+    build_from_download "$go" "$log" "$started" "$tmp_bin" "$CADDY_CACHE" "github.com/caddyserver/caddy/v2@$CADDY_VERSION" ./cmd/caddy caddy || return 1
   fi
   mv "$tmp_bin/caddy" "$CADDY_CACHE/bin/caddy" && rm -rf "$tmp_bin" || return 1
   step "  built $CADDY_CACHE/bin/caddy in $((SECONDS - started)) s"
 }
 
-build_caddy_from_download() {
-  local go="$1" log="$2" started="$3" tmp_bin="$4" src="$CADDY_CACHE/src" module_dir
+# Downloads MODULE@VERSION, copies it to CACHE/src and builds PACKAGE in it into TMP_BIN/NAME (see build_caddy).
+build_from_download() {
+  local go="$1" log="$2" started="$3" tmp_bin="$4" cache="$5" module="$6" package="$7" name="$8" src="$5/src" module_dir
   # A build that was interrupted leaves read-only module files behind, which rm alone cannot delete.
   if [ -d "$src" ]; then chmod -R u+w "$src" && rm -rf "$src"; fi
-  step "  downloading github.com/caddyserver/caddy/v2@$CADDY_VERSION"
-  module_dir="$(go_module_dir "$go" "github.com/caddyserver/caddy/v2@$CADDY_VERSION")" || return 1
+  step "  downloading $module"
+  module_dir="$(go_module_dir "$go" "$module")" || return 1
   cp -r "$module_dir" "$src" && chmod -R u+w "$src" || return 1
-  step "  compiling (log: .cache/caddy/build.log)"
-  if ! run_with_progress "$src" "$log" "$started" "$go" build -v -buildvcs=false -o "$tmp_bin/caddy" ./cmd/caddy; then
+  step "  compiling (log: ${log#"$ROOT/"})"
+  if ! run_with_progress "$src" "$log" "$started" "$go" build -v -buildvcs=false -o "$tmp_bin/$name" "$package"; then
     tail -n 30 "$log" >&2
     return 1
   fi
   rm -rf "$src"
+}
+
+# Mailpit (issue 14) receives the mail of `pnpm start` and of the tests, which need it: a missing Go stops here.
+ensure_mailpit() {
+  local go
+  tool_present Mailpit mailpit MAILPIT_BIN && return
+  go="$(find_go)"
+  [ -n "$go" ] || fail "Mailpit is missing, and building it needs Go 1.24 or newer." \
+    "Install Go (https://go.dev/dl/) and run this again, or set MAILPIT_BIN to a Mailpit binary."
+  build_mailpit "$go" || fail "Building Mailpit failed; the whole log is in $MAILPIT_CACHE/build.log." \
+    "Run this again, or set MAILPIT_BIN to a Mailpit binary."
+}
+
+# Like build_caddy: `go install` first, the download-then-build route where the proxy refuses its version list.
+build_mailpit() {
+  local go="$1" started=$SECONDS log="$MAILPIT_CACHE/build.log" tmp_bin="$MAILPIT_CACHE/bin.tmp"
+  step "Mailpit: building $MAILPIT_VERSION into .cache/mailpit (the first build takes a few minutes)"
+  mkdir -p "$MAILPIT_CACHE/bin" || return 1
+  rm -rf "$tmp_bin"
+  step "  go install github.com/axllent/mailpit@$MAILPIT_VERSION (log: .cache/mailpit/build.log)"
+  if ! run_with_progress "$ROOT" "$log" "$started" env GOBIN="$tmp_bin" "$go" install -v "github.com/axllent/mailpit@$MAILPIT_VERSION"; then
+    tail -n 5 "$log" >&2
+    step "  go install failed (above); downloading the module and building it instead"
+    build_from_download "$go" "$log" "$started" "$tmp_bin" "$MAILPIT_CACHE" "github.com/axllent/mailpit@$MAILPIT_VERSION" . mailpit || return 1
+  fi
+  mv "$tmp_bin/mailpit" "$MAILPIT_CACHE/bin/mailpit" && rm -rf "$tmp_bin" || return 1
+  step "  built $MAILPIT_CACHE/bin/mailpit in $((SECONDS - started)) s"
 }
 
 check_node
@@ -306,6 +341,7 @@ ensure_redis
 ensure_nginx
 ensure_mongo
 ensure_caddy
+ensure_mailpit
 step "pnpm build"
 pnpm build
 ensure_go_verifier

@@ -10,7 +10,7 @@ import (
 	verifier "github.com/authpair/authpair/packages/verifier-go"
 )
 
-// Verify with the keys held and a live session in the real Redis (strict mode: one HGET per call).
+// Verify with the keys held and a live session in the real Redis (strict mode: one GET of the liveness marker per call).
 func BenchmarkVerifyStrict(b *testing.B) {
 	client := testRedis(b)
 	ctx := context.Background()
@@ -20,8 +20,8 @@ func BenchmarkVerifyStrict(b *testing.B) {
 		b.Fatal(err)
 	}
 	prefix := fmt.Sprintf("go-bench:%d:", os.Getpid())
-	client.HSet(ctx, prefix+"sess:session-1", "uid", "user-1")
-	b.Cleanup(func() { client.Del(ctx, prefix+"sess:session-1") })
+	client.Set(ctx, prefix+"live:{user-1}:session-1", "user-1", 0)
+	b.Cleanup(func() { client.Del(ctx, prefix+"live:{user-1}:session-1") })
 	v, err := verifier.New(verifier.Options{
 		Keys: keys, Issuer: testIssuer, Audiences: []string{"authpair-api"}, Sessions: verifier.NewStrictLiveness(client, prefix),
 	})

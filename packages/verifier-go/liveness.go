@@ -17,14 +17,17 @@ type SessionLiveness interface {
 // DefaultKeyPrefix is the issuer's REDIS_KEY_PREFIX default.
 const DefaultKeyPrefix = "authpair:"
 
-// sessionUserField is the session hash's field holding its user id (packages/sessions keys.ts and lua.ts).
-const sessionUserField = "uid"
-
-// StrictLiveness asks Redis on every verification: one `HGET <prefix>sess:<sid> uid`, live only when it is the
-// token's `sub`. The session hash exists exactly as long as the session lives.
+// StrictLiveness asks Redis on every verification: one `GET <prefix>live:{<sub>}:<sid>` (key layout 2), live only
+// when its value is the token's `sub`. The liveness marker exists exactly as long as the session lives; the hash tag
+// `{<sub>}` keeps every key of a user in one Redis Cluster slot (docs/VERIFYING.md section 6).
 type StrictLiveness struct {
-	client        redis.UniversalClient
-	sessionPrefix string
+	client redis.UniversalClient
+	prefix string
+}
+
+// liveKey is the key of a session's liveness marker (packages/verifier/src/core/session-keys.ts).
+func liveKey(prefix, userID, sessionID string) string {
+	return prefix + "live:{" + userID + "}:" + sessionID
 }
 
 // NewStrictLiveness reads sessions through client (see NewRedisClient for one that fails fast) under keyPrefix,
@@ -33,12 +36,12 @@ func NewStrictLiveness(client redis.UniversalClient, keyPrefix string) *StrictLi
 	if keyPrefix == "" {
 		keyPrefix = DefaultKeyPrefix
 	}
-	return &StrictLiveness{client: client, sessionPrefix: keyPrefix + "sess:"}
+	return &StrictLiveness{client: client, prefix: keyPrefix}
 }
 
-// IsLive implements SessionLiveness. An empty uid is no owner, not even of a token whose sub is empty.
+// IsLive implements SessionLiveness. An empty value is no owner, not even of a token whose sub is empty.
 func (s *StrictLiveness) IsLive(ctx context.Context, sessionID, userID string) (bool, error) {
-	owner, err := s.client.HGet(ctx, s.sessionPrefix+sessionID, sessionUserField).Result()
+	owner, err := s.client.Get(ctx, liveKey(s.prefix, userID, sessionID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return false, nil
 	}
@@ -66,7 +69,7 @@ func NewRedisClient(url string) (*redis.Client, error) {
 }
 
 // KeyLayoutVersion is the version of the Redis key layout this verifier reads: the value of `<prefix>layout`.
-const KeyLayoutVersion = "1"
+const KeyLayoutVersion = "2"
 
 // KeyLayoutError says the issuer's key-layout marker is missing or of another version under the prefix: the
 // verifier is misconfigured (a wrong REDIS_KEY_PREFIX or Redis), which must not look like every session revoked.
@@ -79,7 +82,7 @@ func (e *KeyLayoutError) Error() string { return e.msg }
 // naming REDIS_KEY_PREFIX when the marker stays missing or names another version, and an *UnavailableError when
 // Redis cannot answer.
 func (s *StrictLiveness) Ready(ctx context.Context, wait time.Duration) error {
-	prefix := s.sessionPrefix[:len(s.sessionPrefix)-len("sess:")]
+	prefix := s.prefix
 	key := prefix + "layout"
 	deadline := time.Now().Add(wait)
 	for {

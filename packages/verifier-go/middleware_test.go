@@ -66,8 +66,8 @@ func TestMiddlewareAnswersAsTheContractSays(t *testing.T) {
 	prefix := fmt.Sprintf("go-middleware:%d:", os.Getpid())
 	adapter := httpAdapter(t, key, client, prefix)
 	token := key.sign(t, "user-1", "session-1", []string{"user"}, time.Now())
-	client.HSet(ctx, prefix+"sess:session-1", "uid", "user-1")
-	t.Cleanup(func() { client.Del(ctx, prefix+"sess:session-1") })
+	client.Set(ctx, prefix+"live:{user-1}:session-1", "user-1", 0)
+	t.Cleanup(func() { client.Del(ctx, prefix+"live:{user-1}:session-1") })
 
 	if got := serve(t, adapter.Authenticate(me), token); got.status != 200 || got.principal.UserID != "user-1" || got.principal.SessionID != "session-1" {
 		t.Fatalf("a live session: %+v", got)
@@ -81,7 +81,7 @@ func TestMiddlewareAnswersAsTheContractSays(t *testing.T) {
 	if got := serve(t, adapter.RequireRole("admin", "user")(me), token); got.status != 200 {
 		t.Fatalf("one of the roles: %+v", got)
 	}
-	client.Del(ctx, prefix+"sess:session-1")
+	client.Del(ctx, prefix+"live:{user-1}:session-1")
 	if got := serve(t, adapter.Authenticate(me), token); got.status != 401 || got.challenge != `Bearer error="invalid_token"` || got.body.Message != "The session has ended." {
 		t.Fatalf("the next request after a logout: %+v", got)
 	}

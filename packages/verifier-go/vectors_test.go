@@ -32,7 +32,7 @@ type vectorCase struct {
 	Token string `json:"token"`
 	Now   int64  `json:"now"`
 	Redis struct {
-		Sessions map[string]map[string]string `json:"sessions"`
+		Strings map[string]string `json:"strings"`
 	} `json:"redis"`
 	RedisDown bool   `json:"redis_down"`
 	Outcome   string `json:"outcome"`
@@ -114,9 +114,9 @@ func TestSharedVectors(t *testing.T) {
 	for index, vector := range file.Cases {
 		t.Run(vector.Name, func(t *testing.T) {
 			prefix := fmt.Sprintf("go-vectors:%d:%d:", os.Getpid(), index)
-			for sid, fields := range vector.Redis.Sessions {
-				key := prefix + "sess:" + sid
-				if err := client.HSet(ctx, key, fields).Err(); err != nil {
+			for suffix, value := range vector.Redis.Strings {
+				key := prefix + suffix
+				if err := client.Set(ctx, key, value, 0).Err(); err != nil {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { client.Del(ctx, key) })

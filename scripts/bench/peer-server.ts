@@ -1,6 +1,6 @@
 // The `peer_jose_exists` baseline: what a service would write without the verifier package. Each request is
-// one jose `jwtVerify` against `createRemoteJWKSet` of the issuer's JWKS, then one Redis EXISTS of the session
-// key; no cache of any kind. Answers like the resource service's GET /me.
+// one jose `jwtVerify` against `createRemoteJWKSet` of the issuer's JWKS, then one Redis EXISTS of the session's
+// liveness marker; no cache of any kind. Answers like the resource service's GET /me.
 import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/verifier'
 import { Redis } from 'ioredis'
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose'
@@ -33,7 +33,7 @@ app.get('/me', async (request, reply) => {
   const header = request.headers.authorization
   const claims = header?.startsWith('Bearer ') ? await verify(header.slice('Bearer '.length)) : undefined
   // A Redis failure throws here and is a 500: this baseline never lets a token through unchecked either.
-  if (claims === undefined || (await redis.exists(keys.session(String(claims.sid)))) !== 1) {
+  if (claims === undefined || (await redis.exists(keys.live(String(claims.sub), String(claims.sid)))) !== 1) {
     return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token', message: 'Invalid token.' })
   }
   return { sub: claims.sub, sid: claims.sid, email: claims.email, roles: claims.roles }

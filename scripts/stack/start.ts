@@ -16,6 +16,7 @@ import {
   type RunningService,
   type ServiceDefinition,
 } from './services.js'
+import { startMailStore } from './mail.js'
 import { startStores, stopStores, type Store } from './stores.js'
 
 const SERVICE_STOP_GRACE_MS = 10_000
@@ -63,10 +64,13 @@ async function main(): Promise<void> {
   await assertPortsFree(definitions)
   const { redis, mongo } = await startStores(root, process.env)
   stores.push(redis, mongo)
+  const mail = await startMailStore(root, process.env)
+  stores.push(mail)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    MONGO_URL: mongo.url,
-    REDIS_URL: redis.url,
+    ...mail.env,
+    ...mongo.env,
+    ...redis.env,
     ISSUER_PORT: String(ports.ISSUER_PORT),
     RESOURCE_PORT: String(ports.RESOURCE_PORT),
     FORWARD_AUTH_PORT: String(ports.FORWARD_AUTH_PORT),
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return
   const summary = serviceDefinitions(ports, process.env).map((definition) => ({ definition, started: isBuilt(root, definition) }))
-  console.log(banner(root, summary, redis, mongo))
+  console.log(banner(root, summary, redis, mongo, mail))
 }
 
 // Otherwise /healthz could be answered by whatever holds a port, while our service fails to bind it.

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startMongo, startRedis, type ServerHandle } from '@authpair/local-servers'
+import { startMailpit, startMongo, startRedis, type ServerHandle } from '@authpair/local-servers'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -56,10 +56,15 @@ async function main(): Promise<number> {
   const servers: ServerHandle[] = []
   try {
     const { redisUrl, mongoUrl } = await startServers(dir, servers)
+    // One Mailpit for the run (issue 14): test files tell their mail apart by recipient, never clear the inbox.
+    const mailpit = await startMailpit({ dataDir: join(dir, 'mailpit') })
+    servers.push(mailpit)
     return await runTap(testFileArgs(process.argv.slice(2)), {
       ...process.env,
       TEST_REDIS_URL: redisUrl,
       TEST_MONGO_URL: mongoUrl,
+      TEST_SMTP_URL: mailpit.url,
+      TEST_MAILPIT_URL: mailpit.httpUrl,
       TS_NODE_PROJECT: join(root, 'tsconfig.test.json'),
     })
   } catch (error) {

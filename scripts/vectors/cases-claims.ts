@@ -41,9 +41,9 @@ export function claimCases(ctx: Context): VectorCase[] {
     invalid('roles_not_array', 'roles a string.', mint({ claims: { roles: 'admin' } }).token),
     invalid('roles_not_strings', 'roles holding a number.', mint({ claims: { roles: ['user', 1] } }).token),
     invalid('roles_object', 'roles an object.', mint({ claims: { roles: { admin: true } } }).token),
-    // Each of these names a live hash for its user under the key it would read: only the charset check refuses it.
+    // Each of these has a liveness marker for its user under the key it would read: only the charset check refuses it.
     ...[
-      ['sid_colon_retired', `${SID}:retired`, 'a colon: it would name the session\'s retired-token set, or any other key'],
+      ['sid_colon_retired', `${SID}:retired`, 'a colon: it would name another key under the marker\'s, or any other key'],
       ['sid_dot', 'Vn3cT0rS.sess', 'a dot'],
       ['sid_slash', 'a/b', 'a slash'],
       ['sid_glob', 'sess*', 'a glob character'],

@@ -19,6 +19,9 @@ export const IAT = NOW - 60
 export const SUB = '65a1b2c3d4e5f6a7b8c9d0e1'
 export const SID = 'Vn3cT0rS-sess_0001'
 
+/** The liveness marker's key for a user's session, under the vector's prefix (docs/VERIFYING.md section 6). */
+export const liveKey = (uid: string, sid: string): string => `live:{${uid}}:${sid}`
+
 export type Json = Record<string, unknown>
 
 export interface MintSpec {
@@ -89,8 +92,8 @@ function principalOf(claims: Json): VectorPrincipal {
 export function createContext(): Context {
   const keys: VectorKeys = { current: rsaKey('vectors-key-1'), next: rsaKey('vectors-key-2'), stranger: rsaKey('stranger-key'), ec: ecKey('vectors-ec') }
   const liveSession = (sid = SID, uid = SUB): VectorRedis => ({
-    // The fields the issuer writes besides `uid`; a verifier reads `uid` only.
-    sessions: { [sid]: { uid, created: String((IAT - 3600) * 1000), exp: String((IAT + 7 * 86_400) * 1000), rt: 'a'.repeat(64) } },
+    // The liveness marker the issuer writes at login (key layout 2): keyed by user and session, valued the user id.
+    strings: { [liveKey(uid, sid)]: uid },
   })
   return {
     keys,

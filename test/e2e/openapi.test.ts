@@ -22,6 +22,13 @@ const ISSUER: Route[] = [
   ['get', '/auth/sessions', [200, 401], true, 'sessions'],
   ['delete', '/auth/sessions/{id}', [204, 401, 404], true, 'sessions'],
   ['post', '/auth/password', [204, 400, 401], true, 'auth'],
+  // issue 14: the email flows
+  ['post', '/auth/password/forgot', [202, 400, 429], false, 'auth'],
+  ['post', '/auth/password/reset', [204, 400], false, 'auth'],
+  ['post', '/auth/email/verify/send', [202, 401, 409, 429], true, 'auth'],
+  ['post', '/auth/email/verify', [204, 400], false, 'auth'],
+  ['post', '/auth/email/change', [202, 400, 401, 409, 429], true, 'auth'],
+  ['post', '/auth/email/change/confirm', [204, 400, 409], false, 'auth'],
   ['get', '/users/{id}', [200, 403, 404], true, 'users'],
   ['get', '/admin/users', [200, 400, 401, 403], true, 'admin'],
   ['patch', '/admin/users/{id}', [200, 401, 403, 404], true, 'admin'],

@@ -15,6 +15,8 @@ interface CaddyStack {
   caddy: CaddyGateway
   /** The same Caddyfile with the echo server as its issuers too, to see what reaches the routes without forward_auth. */
   probe: CaddyGateway
+  /** The same Caddyfile with forward-auth and the issuers at a port nothing listens on. */
+  down: CaddyGateway
   issuer: Instance
   forwardAuth: Instance
   echo: EchoUpstream
@@ -29,7 +31,7 @@ async function startCaddyStack(caddyBinary: string): Promise<CaddyStack> {
     await rm(dir, { recursive: true, force: true })
   })
   const stores = await startStores(dir, stoppers)
-  const ports = await freePorts(['caddy', 'probe', 'issuer', 'forwardAuth'] as const)
+  const ports = await freePorts(['caddy', 'probe', 'down', 'nothing', 'issuer', 'forwardAuth'] as const)
   const shared = { REDIS_URL: stores.redis.url, REDIS_KEY_PREFIX: 'caddy-test:', ISSUER_URL: `http://127.0.0.1:${ports.caddy}`, TRUST_PROXY: '127.0.0.1' }
   const issuer = startInstance('auth-issuer', ports.issuer, { ...shared, MONGO_URL: `${stores.mongo.url}/authpair_caddy`, BCRYPT_COST: '4', COOKIE_SECURE: 'false' })
   const forwardAuth = startInstance('forward-auth', ports.forwardAuth, { ...shared, JWKS_URL: `${issuer.url}/.well-known/jwks.json` })
@@ -42,8 +44,12 @@ async function startCaddyStack(caddyBinary: string): Promise<CaddyStack> {
   stoppers.push(() => caddy.stop())
   const probe = startCaddy(caddyBinary, { dir: join(dir, 'probe'), port: ports.probe, upstreams: { ...upstreams, issuers: [echo.port] } })
   stoppers.push(() => probe.stop())
+  const nowhere = { issuers: [ports.nothing], forwardAuth: ports.nothing, resources: [ports.nothing] }
+  const down = startCaddy(caddyBinary, { dir: join(dir, 'down'), port: ports.down, upstreams: nowhere })
+  stoppers.push(() => down.stop())
+  await waitForStatus(down.child, `${down.url}/.well-known/openid-configuration`, 503)
   await Promise.all([caddy, probe].map((gateway) => waitForStatus(gateway.child, `${gateway.url}/.well-known/openid-configuration`)))
-  return { caddy, probe, issuer, forwardAuth, echo }
+  return { caddy, probe, down, issuer, forwardAuth, echo }
 }
 
 async function startIfPossible(): Promise<CaddyStack | undefined> {
@@ -121,6 +127,16 @@ caddyTest('unknown paths and /api/metrics: 404 in the error shape, nothing proxi
     const answer = await call(`${caddy.url}${path}`)
     t.equal(answer.status, 404, path)
     t.match(answer.json(), errorShape(404, 'Not Found', 'not_found'), path)
+  }
+})
+
+caddyTest('forward-auth or an upstream unreachable: 503 in the error shape, never an empty 502', async (t, { down }) => {
+  for (const path of ['/api/me', '/auth/login']) {
+    const answer = await call(`${down.url}${path}`, { headers: bearer('any.token.here') })
+    t.equal(answer.status, 503, path)
+    t.match(answer.json(), errorShape(503, 'Service Unavailable', 'unavailable'), path)
+    t.equal(answer.headers.get('retry-after'), '5', path)
+    t.equal(answer.headers.get('cache-control'), 'no-store', path)
   }
 })
 

@@ -47,10 +47,12 @@ t.test('docker compose config accepts the file, where docker compose is installe
 })
 
 t.test('the cluster: stores, two issuers, two resource services, forward-auth, one gateway publishing 8080', async (t) => {
-  t.same(Object.keys(services).sort(), ['forward-auth', 'gateway', 'issuer-1', 'issuer-2', 'mongo', 'redis', 'resource-1', 'resource-2'])
+  t.same(Object.keys(services).sort(), ['forward-auth', 'gateway', 'issuer-1', 'issuer-2', 'mailpit', 'mongo', 'redis', 'resource-1', 'resource-2'])
   t.same(services['gateway']?.ports, ['8080:8080'])
+  // Issue 14: Mailpit's web inbox is published too; its SMTP port stays on the backend network.
+  t.same(services['mailpit']?.ports, ['8025:8025'])
   for (const [name, service] of Object.entries(services)) {
-    if (name !== 'gateway') t.notOk(service.ports, `${name} publishes no port: only the gateway is reachable`)
+    if (name !== 'gateway' && name !== 'mailpit') t.notOk(service.ports, `${name} publishes no port: only the gateway is reachable`)
   }
 })
 

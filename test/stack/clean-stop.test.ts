@@ -84,6 +84,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       t.match(output, /^stopped$/m, 'a short "stopped" line ends it')
       // Issue 12, item 9: forward-auth runs with the others (the banner comes once each answered /healthz).
       t.match(output, new RegExp(`^  forward-auth +http://127\\.0\\.0\\.1:${ports[2]}$`, 'm'), 'the banner lists forward-auth on FORWARD_AUTH_PORT')
+      // Issue 14: pnpm start runs Mailpit and prints its inbox (8025 when free).
+      t.match(output, /^ {2}inbox +http:\/\/127\.0\.0\.1:\d+$/m, 'the banner lists the Mailpit inbox')
       for (const port of ports) t.ok(await isPortFree(port), `port ${port} is free again: the service is gone`)
     })
   }

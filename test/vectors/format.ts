@@ -15,9 +15,12 @@ export interface VectorPrincipal {
   exp: number
 }
 
-/** The Redis state a case needs: session hashes, by session id, each a map of field to value. */
+/**
+ * The Redis state a case needs (format 2, key layout 2): string keys to write under the run's prefix (`SET
+ * <prefix><key> <value>`), e.g. the liveness marker `live:{<uid>}:<sid>` whose value is the user id.
+ */
 export interface VectorRedis {
-  sessions: Record<string, Record<string, string>>
+  strings: Record<string, string>
 }
 
 export interface VectorCase {
@@ -64,7 +67,7 @@ export interface VectorJwk {
 
 export interface VectorFile {
   $comment: string
-  format_version: 1
+  format_version: 2
   /** The verification protocol's version (docs/VERIFYING.md). */
   protocol_version: 1
   /** The HTTP contract the protocol belongs to. */

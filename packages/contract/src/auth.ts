@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ProfileFields, UserSchema } from './user.js'
 
-const Email = Type.String({ format: 'email-address', maxLength: 320 })
-const NewPassword = Type.String({ format: 'password', maxLength: 72, description: '8 to 72 UTF-8 bytes' })
+export const Email = Type.String({ format: 'email-address', maxLength: 320 })
+export const NewPassword = Type.String({ format: 'password', maxLength: 72, description: '8 to 72 UTF-8 bytes' })
 // Any stored password is at most 72 bytes; the bound only keeps absurd bodies out.
-const GivenPassword = Type.String({ minLength: 1, maxLength: 1024 })
+export const GivenPassword = Type.String({ minLength: 1, maxLength: 1024 })
 
 export const SignupBodySchema = Type.Object(
   { email: Email, password: NewPassword, ...ProfileFields },

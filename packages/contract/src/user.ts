@@ -17,6 +17,7 @@ export const UserSchema = Type.Object(
     phone: Type.Optional(Type.String()),
     roles: Type.Array(Type.String()),
     disabled: Type.Boolean(),
+    email_verified: Type.Boolean(),
     created_at: Timestamp,
     updated_at: Timestamp,
   },

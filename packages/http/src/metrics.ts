@@ -1,7 +1,8 @@
 import type {} from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client'
+import { LatencyHistogram } from './latency-histogram.js'
 
 /** The service's Prometheus registry and the counters every service has. */
 export interface Metrics {
@@ -70,24 +71,14 @@ function hotCounter<V extends string>(registry: Registry, name: string, help: st
  */
 export const metricsRoute = fp<{ metrics: Metrics }>(
   async (app: FastifyInstance, { metrics }) => {
-    const latency = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time to answer, by method, route and status',
-      labelNames: ['method', 'route', 'status'] as const,
-      buckets: LATENCY_BUCKETS,
-      registers: [metrics.registry],
-    })
-    // One labelled child per method, route and status: prom-client would otherwise hash the labels of every answer.
-    const children = new Map<string, { observe(value: number): void }>()
+    const latency = new LatencyHistogram(
+      'http_request_duration_seconds',
+      'Time to answer, by method, route and status',
+      LATENCY_BUCKETS,
+      metrics.registry,
+    )
     app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? 'unmatched'
-      const key = `${request.method} ${reply.statusCode} ${route}`
-      let child = children.get(key)
-      if (child === undefined) {
-        child = latency.labels({ method: request.method, route, status: reply.statusCode })
-        children.set(key, child)
-      }
-      child.observe(reply.elapsedTime / 1000)
+      latency.observe(reply.elapsedTime / 1000, request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode)
       done()
     })
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>

@@ -3,6 +3,11 @@ import { MongoClient } from 'mongodb'
 
 /** One Redis PING with no retries: rejects at once while the server is down or still loading its data. */
 export async function pingRedis(port: number): Promise<void> {
+  await askRedis(port, 'PING', [])
+}
+
+/** Runs one command on the Redis at 127.0.0.1:`port` with a fresh connection that never retries. */
+export async function askRedis(port: number, command: string, args: readonly (string | number)[]): Promise<unknown> {
   const client = new Redis({
     host: '127.0.0.1',
     port,
@@ -16,7 +21,7 @@ export async function pingRedis(port: number): Promise<void> {
   client.on('error', () => {})
   try {
     await client.connect()
-    await client.ping()
+    return await client.call(command, ...args)
   } finally {
     client.disconnect()
   }

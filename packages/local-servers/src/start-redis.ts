@@ -10,7 +10,12 @@ import type { ServerHandle, StartOptions } from './types.js'
  * @throws Error with the command line and the log's last lines when it does not come up.
  * @example const redis = await startRedis({ dataDir: '.data/redis' }) // redis.url === 'redis://127.0.0.1:…'
  */
-export async function startRedis(options: StartOptions): Promise<ServerHandle> {
+export function startRedis(options: StartOptions): Promise<ServerHandle> {
+  return startRedisNode(options, [])
+}
+
+/** `startRedis` with more `redis-server` arguments (`--replicaof`, `--cluster-enabled`), for the topologies. */
+export async function startRedisNode(options: StartOptions, extraArgs: readonly string[]): Promise<ServerHandle> {
   const { dataDir, port } = await prepare(options)
   const logFile = join(dataDir, 'redis.log')
   const args = [
@@ -21,6 +26,7 @@ export async function startRedis(options: StartOptions): Promise<ServerHandle> {
     '--save', '',
     '--daemonize', 'no',
     '--logfile', logFile,
+    ...extraArgs,
   ]
   return launchServer({
     kind: 'redis',

@@ -1,5 +1,6 @@
-/** Which program serves: Redis, a real `mongod`, or FerretDB speaking the MongoDB wire protocol. */
-export type ServerKind = 'redis' | 'mongod' | 'ferretdb'
+/** Which program serves: Redis (a server or a sentinel), a real `mongod`, FerretDB speaking the MongoDB wire protocol,
+ * or Mailpit (SMTP). */
+export type ServerKind = 'redis' | 'redis-sentinel' | 'mongod' | 'ferretdb' | 'mailpit'
 
 /** A running server that this process started and owns. */
 export interface ServerHandle {

@@ -1,4 +1,5 @@
-export { createSessionId, createRefreshToken, sessionIdOfRefreshToken, hashRefreshToken } from './refresh-token.js'
+export { createSessionId, createRefreshToken, sessionOfRefreshToken, hashRefreshToken, type RefreshTokenSession } from './refresh-token.js'
 export { sealSuccessor, openSuccessor } from './successor-seal.js'
 export type { SessionRecord, NewSession, Successor, RotationResult, SessionStore } from './session-store.js'
-export { createRedisSessionStore } from './redis-session-store.js'
+export { createRedisSessionStore, SESSION_SCRIPTS } from './redis-session-store.js'
+export { withRevocationWait, type RevocationWaitOptions } from './revocation-wait.js'

@@ -5,23 +5,36 @@ export function createSessionId(): string {
   return randomBytes(16).toString('base64url')
 }
 
-const SESSION_ID = /^[A-Za-z0-9_-]{22}$/
-const SECRET = /^[A-Za-z0-9_-]{43}$/
-
-/**
- * A refresh token: `<session id>.<256 random bits>`. The session id lets the store find the session in one
- * read; the secret is what proves possession, and only its hash is stored.
- */
-export function createRefreshToken(sessionId: string): string {
-  return `${sessionId}.${randomBytes(32).toString('base64url')}`
+/** Which session a refresh token belongs to: with key layout 2, a session's keys are found from both ids. */
+export interface RefreshTokenSession {
+  userId: string
+  sessionId: string
 }
 
-/** The session id a well-formed refresh token names, or `undefined` for anything else. */
-export function sessionIdOfRefreshToken(token: string): string | undefined {
-  const dot = token.indexOf('.')
-  if (dot !== 22 || token.length !== 66) return undefined
-  const sessionId = token.slice(0, dot)
-  return SESSION_ID.test(sessionId) && SECRET.test(token.slice(dot + 1)) ? sessionId : undefined
+const SESSION_ID = /^[A-Za-z0-9_-]{22}$/
+const SECRET = /^[A-Za-z0-9_-]{43}$/
+/** A user id of at most 128 bytes, base64url (the issuer's are 24 hex characters). */
+const USER = /^[A-Za-z0-9_-]{1,171}$/
+
+/**
+ * A refresh token: `<user id, base64url>.<session id>.<256 random bits>`. The ids let the store find the session in
+ * one read (every key of a session carries its user's hash tag, issue 15); the secret is what proves possession,
+ * and only its hash is stored.
+ */
+export function createRefreshToken(userId: string, sessionId: string): string {
+  return `${Buffer.from(userId, 'utf8').toString('base64url')}.${sessionId}.${randomBytes(32).toString('base64url')}`
+}
+
+/** The user and session a well-formed refresh token names, or `undefined` for anything else. */
+export function sessionOfRefreshToken(token: string): RefreshTokenSession | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  const [user = '', sessionId = '', secret = ''] = parts
+  if (!USER.test(user) || !SESSION_ID.test(sessionId) || !SECRET.test(secret)) return undefined
+  const userId = Buffer.from(user, 'base64url').toString('utf8')
+  // Only the one spelling the issuer writes: no two token strings name the same user.
+  if (Buffer.from(userId, 'utf8').toString('base64url') !== user) return undefined
+  return { userId, sessionId }
 }
 
 /**

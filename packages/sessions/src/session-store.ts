@@ -39,7 +39,8 @@ export type RotationResult =
   | { outcome: 'unknown' }
 
 /**
- * Where sessions live. Every method is atomic on its own; no caller needs a transaction across calls.
+ * Where sessions live. Every key of a session is found from its user id and session id (Redis key layout 2, issue
+ * 15: one Cluster slot per user), so every method that names a session names its user too. Every method is atomic on its own; no caller needs a transaction across calls.
  * A session exists until `expiresAt` (a store-side TTL), `revoke`, `revokeForUser`, or reuse detection.
  */
 export interface SessionStore {
@@ -52,11 +53,11 @@ export interface SessionStore {
    * Rotates the refresh token whose hash is `presentedHash` (one atomic step): see `RotationResult`.
    * Concurrent calls with one token see exactly one `rotated`; the rest get `grace` with the same successor.
    */
-  rotate(sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number): Promise<RotationResult>
-  /** The session, or `undefined` when it no longer lives. */
-  get(sessionId: string): Promise<SessionRecord | undefined>
+  rotate(userId: string, sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number): Promise<RotationResult>
+  /** The user's session, or `undefined` when it no longer lives (or is not the user's). */
+  get(userId: string, sessionId: string): Promise<SessionRecord | undefined>
   /** True when the refresh token hash is the session's current or one of its retired tokens. */
-  issuedRefreshToken(sessionId: string, tokenHash: string): Promise<boolean>
+  issuedRefreshToken(userId: string, sessionId: string, tokenHash: string): Promise<boolean>
   /** The user's live sessions, oldest first. */
   listForUser(userId: string): Promise<SessionRecord[]>
   /** Ends one session; true when it was live. */

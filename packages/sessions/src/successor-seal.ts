@@ -1,31 +1,51 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import { sessionOfRefreshToken } from './refresh-token.js'
 
 // The grace period must hand out the same successor token again, yet the store keeps no usable token. So the
-// successor is sealed (AES-256-GCM) under a key derived from the token it replaces: only a holder of that retired
-// token can open it, and the store alone reveals nothing.
-const INFO = Buffer.from('authpair refresh-token successor v1')
+// successor's secret is sealed under keys derived from the token it replaces: only a holder of that retired token
+// can open it, and the store alone reveals nothing. The seal is compact (54 characters, issue 15) so the session's
+// hash stays in Redis's small listpack encoding: the 32-byte secret XOR a pad derived from the retired token (each
+// retired token seals one stored successor), then 8 bytes of HMAC over it. The successor's user and session are the
+// retired token's own.
+const PAD_INFO = Buffer.from('authpair refresh-token successor v2 pad')
+const MAC_INFO = Buffer.from('authpair refresh-token successor v2 mac')
+const SECRET_BYTES = 32
+const TAG_BYTES = 8
 
-function keyFrom(retiredToken: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', retiredToken, Buffer.alloc(0), INFO, 32))
+function derive(retiredToken: string, info: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', retiredToken, Buffer.alloc(0), info, 32))
 }
 
-/** Seals `successor` so that only a holder of `retiredToken` can open it. */
+function tagOf(retiredToken: string, body: Buffer): Buffer {
+  return createHmac('sha256', derive(retiredToken, MAC_INFO)).update(body).digest().subarray(0, TAG_BYTES)
+}
+
+function xor(a: Buffer, b: Buffer): Buffer {
+  return Buffer.from(a.map((byte, index) => byte ^ (b[index] ?? 0)))
+}
+
+/**
+ * Seals `successor` so that only a holder of `retiredToken` can open it.
+ * @throws TypeError when `successor` is not a refresh token of the retired token's own session.
+ */
 export function sealSuccessor(retiredToken: string, successor: string): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', keyFrom(retiredToken), iv)
-  const sealed = Buffer.concat([cipher.update(successor, 'utf8'), cipher.final()])
-  return [iv, cipher.getAuthTag(), sealed].map((part) => part.toString('base64url')).join('.')
+  const secret = successor.slice(successor.lastIndexOf('.') + 1)
+  const session = sessionOfRefreshToken(successor)
+  const retired = sessionOfRefreshToken(retiredToken)
+  if (!session || !retired || session.userId !== retired.userId || session.sessionId !== retired.sessionId) {
+    throw new TypeError('a successor is sealed for a retired token of its own session')
+  }
+  const body = xor(Buffer.from(secret, 'base64url'), derive(retiredToken, PAD_INFO))
+  return Buffer.concat([body, tagOf(retiredToken, body)]).toString('base64url')
 }
 
 /** Opens a sealed successor, or returns `undefined` when it was not sealed for this token. */
 export function openSuccessor(retiredToken: string, sealed: string): string | undefined {
-  const [iv, tag, body] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'))
-  if (!iv || !tag || !body) return undefined
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', keyFrom(retiredToken), iv)
-    decipher.setAuthTag(tag)
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
-  } catch {
-    return undefined
-  }
+  const raw = Buffer.from(sealed, 'base64url')
+  if (raw.length !== SECRET_BYTES + TAG_BYTES || raw.toString('base64url') !== sealed) return undefined
+  const body = raw.subarray(0, SECRET_BYTES)
+  if (!timingSafeEqual(raw.subarray(SECRET_BYTES), tagOf(retiredToken, body))) return undefined
+  const secret = xor(body, derive(retiredToken, PAD_INFO)).toString('base64url')
+  return `${retiredToken.slice(0, retiredToken.lastIndexOf('.'))}.${secret}`
 }
+

@@ -6,6 +6,7 @@ import {
   createRefreshToken,
   createSessionId,
   hashRefreshToken,
+  sealSuccessor,
   type SessionStore,
 } from '../src/index.js'
 
@@ -21,7 +22,7 @@ async function setup(t: Test) {
 
 async function newSession(store: SessionStore, userId = 'u1', ttlMs = 60_000) {
   const id = createSessionId()
-  const token = createRefreshToken(id)
+  const token = createRefreshToken(userId, id)
   const now = Date.now()
   await store.create({
     id, userId, createdAt: now, lastUsedAt: now, expiresAt: now + ttlMs,
@@ -30,8 +31,8 @@ async function newSession(store: SessionStore, userId = 'u1', ttlMs = 60_000) {
   return { id, token }
 }
 
-const successor = (id: string) => {
-  const token = createRefreshToken(id)
+const successor = (id: string, userId = 'u1') => {
+  const token = createRefreshToken(userId, id)
   return { token, next: { hash: hashRefreshToken(token), sealed: `sealed:${token}` } }
 }
 
@@ -40,9 +41,9 @@ t.test('a session lives with a TTL equal to its remaining refresh lifetime', asy
   const { id } = await newSession(store, 'u1', 60_000)
   t.ok(await store.isLive(id, 'u1'))
   t.notOk(await store.isLive(id, 'u2'), "issue 11: live only for its own user")
-  const ttl = await redis.pttl(`${prefix}sess:${id}`)
+  const ttl = await redis.pttl(`${prefix}live:{u1}:${id}`)
   t.ok(ttl > 55_000 && ttl <= 60_000, `ttl ${ttl}`)
-  t.match(await store.get(id), { id, userId: 'u1', userAgent: 'ua' })
+  t.match(await store.get('u1', id), { id, userId: 'u1', userAgent: 'ua' })
 })
 
 t.test('concurrent rotations of one token: exactly one rotates, the rest get its successor', async (t) => {
@@ -50,7 +51,7 @@ t.test('concurrent rotations of one token: exactly one rotates, the rest get its
   const { id, token } = await newSession(store)
   const candidates = Array.from({ length: 20 }, () => successor(id))
   const results = await Promise.all(
-    candidates.map((c) => store.rotate(id, hashRefreshToken(token), c.next, Date.now(), 10_000)),
+    candidates.map((c) => store.rotate('u1', id, hashRefreshToken(token), c.next, Date.now(), 10_000)),
   )
   const rotated = results.filter((r) => r.outcome === 'rotated')
   t.equal(rotated.length, 1)
@@ -65,13 +66,13 @@ t.test('reuse after the grace period deletes the session; unknown tokens change 
   const { id, token } = await newSession(store)
   const { next } = successor(id)
   const now = Date.now()
-  t.equal((await store.rotate(id, hashRefreshToken(token), next, now, 10_000)).outcome, 'rotated')
+  t.equal((await store.rotate('u1', id, hashRefreshToken(token), next, now, 10_000)).outcome, 'rotated')
   const stranger = successor(id)
-  t.equal((await store.rotate(id, 'not-a-hash', stranger.next, now, 10_000)).outcome, 'unknown')
+  t.equal((await store.rotate('u1', id, 'not-a-hash', stranger.next, now, 10_000)).outcome, 'unknown')
   t.ok(await store.isLive(id, 'u1'))
-  t.match(await store.rotate(id, hashRefreshToken(token), stranger.next, now + 10_001, 10_000), { outcome: 'reused', userId: 'u1' })
+  t.match(await store.rotate('u1', id, hashRefreshToken(token), stranger.next, now + 10_001, 10_000), { outcome: 'reused', userId: 'u1' })
   t.notOk(await store.isLive(id, 'u1'))
-  t.equal((await store.rotate(id, next.hash, stranger.next, now, 10_000)).outcome, 'unknown')
+  t.equal((await store.rotate('u1', id, next.hash, stranger.next, now, 10_000)).outcome, 'unknown')
 })
 
 t.test('revokeForUser ends every session but the one kept, at once', async (t) => {
@@ -91,10 +92,10 @@ t.test('issuedRefreshToken knows current and retired tokens, not made-up ones', 
   const { store } = await setup(t)
   const { id, token } = await newSession(store)
   const { token: second, next } = successor(id)
-  await store.rotate(id, hashRefreshToken(token), next, Date.now(), 10_000)
-  t.ok(await store.issuedRefreshToken(id, hashRefreshToken(token)))
-  t.ok(await store.issuedRefreshToken(id, hashRefreshToken(second)))
-  t.notOk(await store.issuedRefreshToken(id, hashRefreshToken(createRefreshToken(id))))
+  await store.rotate('u1', id, hashRefreshToken(token), next, Date.now(), 10_000)
+  t.ok(await store.issuedRefreshToken('u1', id, hashRefreshToken(token)))
+  t.ok(await store.issuedRefreshToken('u1', id, hashRefreshToken(second)))
+  t.notOk(await store.issuedRefreshToken('u1', id, hashRefreshToken(createRefreshToken('u1', id))))
 })
 
 t.test('issue 11: past the per-user cap, a new session ends the oldest ones in the same step', async (t) => {
@@ -105,7 +106,7 @@ t.test('issue 11: past the per-user cap, a new session ends the oldest ones in t
     const now = Date.now() + i
     const ended = await store.create({
       id, userId: 'capped', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
-      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)),
+      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken('capped', id)),
     }, 2)
     t.equal(ended, i < 2 ? 0 : 1, `session ${i + 1} ended ${i < 2 ? 'none' : 'the oldest'}`)
     ids.push(id)
@@ -121,19 +122,56 @@ t.test('a user version is forgotten, then only ever raised, on every live sessio
     const now = Date.now()
     await store.create({
       id, userId: 'versioned', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
-      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken(id)), userVersion,
+      userAgent: 'ua', ip: '127.0.0.1', refreshTokenHash: hashRefreshToken(createRefreshToken('versioned', id)), userVersion,
     })
     return id
   }
   const [a, b] = [await create(1), await create(1)]
-  t.equal((await store.get(a))?.userVersion, 1)
+  t.equal((await store.get('versioned', a))?.userVersion, 1)
   await store.forgetUserVersion('versioned')
-  t.equal((await store.get(a))?.userVersion, undefined, 'forgotten: refreshes read the user from MongoDB')
+  t.equal((await store.get('versioned', a))?.userVersion, undefined, 'forgotten: refreshes read the user from MongoDB')
   await store.setUserVersion('versioned', 3)
   await store.setUserVersion('versioned', 2)
-  t.equal((await store.get(a))?.userVersion, 3, 'a change that finished late does not lower it')
-  t.equal((await store.get(b))?.userVersion, 3)
+  t.equal((await store.get('versioned', a))?.userVersion, 3, 'a change that finished late does not lower it')
+  t.equal((await store.get('versioned', b))?.userVersion, 3)
   await store.revoke(b, 'versioned')
   await store.setUserVersion('versioned', 4)
   t.notOk(await store.isLive(b, 'versioned'), 'setting a version brings no ended session back')
+})
+
+t.test('issue 15: a token retired several rotations ago still ends the session', async (t) => {
+  const { store } = await setup(t)
+  const { id, token } = await newSession(store)
+  let current = token
+  const retired: string[] = []
+  for (let round = 0; round < 4; round++) {
+    const { token: next, next: successorOf } = successor(id)
+    t.equal((await store.rotate('u1', id, hashRefreshToken(current), successorOf, Date.now(), 10_000)).outcome, 'rotated')
+    retired.push(current)
+    current = next
+  }
+  for (const old of retired) t.ok(await store.issuedRefreshToken('u1', id, hashRefreshToken(old)), 'known as issued')
+  t.match(await store.rotate('u1', id, hashRefreshToken(retired[0]!), successor(id).next, Date.now(), 10_000), { outcome: 'reused', userId: 'u1' })
+  t.notOk(await store.isLive(id, 'u1'))
+})
+
+t.test('issue 15: the refresh state stays a compact listpack after rotations, with a long user agent intact', async (t) => {
+  const { redis, store, prefix } = await setup(t)
+  const id = createSessionId()
+  let token = createRefreshToken('u1', id)
+  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) ${'é'.repeat(40)} Gecko/20100101 Firefox/128.0 ${'x'.repeat(120)}`
+  const now = Date.now()
+  await store.create({
+    id, userId: 'u1', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000,
+    userAgent, ip: '2001:db8::1', refreshTokenHash: hashRefreshToken(token), userVersion: 3,
+  })
+  for (let round = 0; round < 3; round++) {
+    const next = createRefreshToken('u1', id)
+    const result = await store.rotate('u1', id, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: sealSuccessor(token, next) }, Date.now(), 10_000)
+    t.match(result, { outcome: 'rotated', session: { userAgent, ip: '2001:db8::1', userVersion: 3 } })
+    token = next
+  }
+  t.equal(await redis.object('ENCODING', `${prefix}sess:{u1}:${id}`), 'listpack')
+  t.match(await store.get('u1', id), { userAgent, createdAt: now, expiresAt: now + 60_000 })
+  t.equal(await store.get('u2', id), undefined, "another user's id names another key")
 })

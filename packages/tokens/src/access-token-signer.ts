@@ -18,6 +18,8 @@ export interface AccessTokenSubject {
   userId: string
   sessionId: string
   email: string
+  /** The `email_verified` claim (issue 14); false when not given. */
+  emailVerified?: boolean
   roles: readonly string[]
 }
 
@@ -52,6 +54,7 @@ export function createAccessTokenSigner(options: AccessTokenSignerOptions): Acce
         exp: now + options.ttlSeconds,
         roles: [...subject.roles],
         email: subject.email,
+        email_verified: subject.emailVerified ?? false,
       }
       const token = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(key.privateKey)
       return { token, expiresIn: options.ttlSeconds }

@@ -14,7 +14,7 @@ export { readCookie, ACCESS_TOKEN_COOKIE } from './core/cookie.js'
 export { DEFAULT_MAX_LIFETIME_SECONDS } from './core/time-claims.js'
 export { principalFromClaims, hasAnyRole, type Principal } from './core/principal.js'
 export type { SessionLiveness } from './core/session-liveness.js'
-export { sessionKeys, DEFAULT_KEY_PREFIX, KEY_LAYOUT_VERSION, SESSION_USER_FIELD, type SessionKeys } from './core/session-keys.js'
+export { sessionKeys, DEFAULT_KEY_PREFIX, KEY_LAYOUT_VERSION, type SessionKeys } from './core/session-keys.js'
 export { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, REQUIRED_REGISTERED_CLAIMS, type AccessTokenClaims } from './core/claims.js'
 export {
   ContractError,

@@ -24,12 +24,12 @@ t.teardown(async () => {
 })
 
 let counter = 0
-/** A session the way the issuer writes it (a hash whose `uid` is its user), and an access token for it. */
+/** A session the way the issuer writes it (a liveness marker whose value is its user), and an access token for it. */
 async function login(roles: string[] = ['user']): Promise<{ token: string; sessionId: string; userId: string }> {
   counter += 1
   const sessionId = `sess${counter}`
   const userId = `user${counter}`
-  await redis.hset(keys.session(sessionId), 'uid', userId)
+  await redis.set(keys.live(userId, sessionId), userId)
   const now = Math.floor(Date.now() / 1000)
   const token = await new SignJWT({ sid: sessionId, roles, email: `${userId}@example.com`, client_id: 'authpair' })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
@@ -131,9 +131,9 @@ t.test('Redis unreachable: 503 unavailable, never a pass', async (t) => {
 
 t.test('after logout (the session key deleted) the very next request is 401', async (t) => {
   const base = await serve(t, await tracked(t))
-  const { token, sessionId } = await login()
+  const { token, sessionId, userId } = await login()
   t.equal((await fetch(`${base}/hello`, { headers: bearer(token) })).status, 200)
-  await redis.del(keys.session(sessionId))
+  await redis.del(keys.live(userId, sessionId))
   t.match(await refusal(await fetch(`${base}/hello`, { headers: bearer(token) })), {
     status: 401,
     challenge: 'Bearer error="invalid_token"',

@@ -42,6 +42,15 @@ t.test('a marker of another layout version is refused at once', async (t) => {
   t.match((error as Error).message, /layout 999/)
 })
 
+t.test('issue 15: layout 2 is the version written, and an issuer of layout 1 is refused (a cut-over, not a mix)', async (t) => {
+  t.equal(KEY_LAYOUT_VERSION, '2')
+  const keyPrefix = freshPrefix()
+  await redis.set(sessionKeys(keyPrefix).layout, '1')
+  const error = await checkKeyLayout(redis, { keyPrefix, waitMs: 5000 }).catch((e: unknown) => e)
+  t.ok(error instanceof KeyLayoutError)
+  t.match((error as Error).message, /uses key layout 1; this verifier reads layout 2/)
+})
+
 t.test('strict and tracked ready() refuse a prefix no issuer writes under', async (t) => {
   const keyPrefix = freshPrefix()
   const strict = strictSessionLiveness({ url: stores.redisUrl, keyPrefix, layoutWaitMs: 200 })

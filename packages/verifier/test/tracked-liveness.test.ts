@@ -22,14 +22,14 @@ t.teardown(async () => {
 })
 
 let nextPrefix = 0
-async function startLiveness(t: Test, maxStalenessMs?: number): Promise<{ liveness: TrackedLiveness; answers: Answer[]; key: (sid: string) => string }> {
+async function startLiveness(t: Test, maxStalenessMs?: number): Promise<{ liveness: TrackedLiveness; answers: Answer[]; key: (sid: string, uid?: string) => string }> {
   const keyPrefix = `tracked${nextPrefix++}:`
   const answers: Answer[] = []
   const liveness = trackedSessionLiveness({ url: redis.url, keyPrefix, maxStalenessMs, onLookup: (answer) => answers.push(answer) })
   t.teardown(() => liveness.close())
   await writeKeyLayout(admin, keyPrefix)
   await liveness.ready()
-  return { liveness, answers, key: (sid) => `${keyPrefix}sess:${sid}` }
+  return { liveness, answers, key: (sid, uid = 'u1') => `${keyPrefix}live:{${uid}}:${sid}` }
 }
 
 /** Asks until an answer comes from memory: the link is up and a heartbeat was answered moments ago. */
@@ -48,11 +48,11 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<boolean>
   return check()
 }
 
-t.test('a session answered from memory is refused on the very next call after its key is deleted', async (t) => {
+t.test('a session answered from memory is refused on the very next call after its liveness marker is deleted', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
   for (let round = 0; round < 25; round++) {
     const sid = `s${round}`
-    await admin.hset(key(sid), 'uid', 'u1')
+    await admin.set(key(sid), 'u1')
     t.ok(await untilCached(liveness, answers, sid), `round ${round}: answered from memory`)
     t.equal(await liveness.isLive(sid, 'u1'), true)
     await admin.del(key(sid))
@@ -62,7 +62,7 @@ t.test('a session answered from memory is refused on the very next call after it
 
 t.test('a lookup the last heartbeat does not cover waits for the next one, then answers from memory', async (t) => {
   const { liveness, answers, key } = await startLiveness(t, 1)
-  await admin.hset(key('w'), 'uid', 'u1')
+  await admin.set(key('w', 'u1'), 'u1')
   t.ok(await untilCached(liveness, answers, 'w'), 'the link is up')
   for (let round = 0; round < 10; round++) {
     await sleep(5)
@@ -74,38 +74,43 @@ t.test('a lookup the last heartbeat does not cover waits for the next one, then 
   t.equal(await liveness.isLive('w', 'u1'), false, 'a deletion made before the awaited heartbeat is seen')
 })
 
-t.test('a remembered "no" is forgotten when the session key appears', async (t) => {
+t.test('a remembered "no" is forgotten when the liveness marker appears', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
   t.equal(await liveness.isLive('later', 'u1'), false)
   t.ok(await untilCached(liveness, answers, 'later'), 'the absence is answered from memory')
-  await admin.hset(key('later'), 'uid', 'u1')
+  await admin.set(key('later', 'u1'), 'u1')
   t.equal(await liveness.isLive('later', 'u1'), true, 'the new key is seen at once')
 })
 
 t.test('issue 11: a session is live only for the user it belongs to, from Redis and from memory', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  await admin.hset(key('b'), 'uid', 'user-b')
+  await admin.set(key('b', 'user-b'), 'user-b')
   t.equal(await liveness.isLive('b', 'user-a'), false, "user A with user B's session, asked of Redis")
   t.equal(answers.at(-1), 'redis')
   t.equal(await liveness.isLive('b', 'user-b'), true, 'user B with their own session')
   t.ok(await untilCached(liveness, answers, 'b', 'user-b'), 'remembered')
+  // Issue 15: user A's marker for that id is another key, remembered as absent on its own.
+  t.ok(await untilCached(liveness, answers, 'b', 'user-a'), "user A's (absent) marker remembered too")
   t.equal(await liveness.isLive('b', 'user-a'), false, "user A with user B's session, from memory")
   t.match(answers.at(-1), /^(cache|heartbeat)$/)
   t.equal(await liveness.isLive('nobody', ''), false, 'a remembered absence matches no user id, not even an empty one')
   t.ok(await untilCached(liveness, answers, 'nobody', ''))
   t.equal(await liveness.isLive('nobody', ''), false)
-  await admin.hset(key('unowned'), 'uid', '')
+  await admin.set(key('unowned', ''), '')
   t.equal(await liveness.isLive('unowned', ''), false, 'an empty uid is no owner')
 
-  await admin.hset(key('b'), 'uid', 'user-a')
-  t.equal(await liveness.isLive('b', 'user-a'), true, 'a changed owner is seen at once')
-  t.equal(await liveness.isLive('b', 'user-b'), false)
+  // Issue 15: the marker's key names the user, and its value must name the same user too.
+  await admin.set(key('c', 'user-a'), 'user-b')
+  t.equal(await liveness.isLive('c', 'user-a'), false, "a marker under user A's key naming user B")
+  t.ok(await untilCached(liveness, answers, 'c', 'user-a'), 'remembered')
+  await admin.set(key('c', 'user-a'), 'user-a')
+  t.equal(await liveness.isLive('c', 'user-a'), true, 'a changed value is seen at once')
 })
 
 t.test('with the invalidation link cut, Redis answers until the link is back, and nothing stale slips through', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  await admin.hset(key('a'), 'uid', 'u1')
-  await admin.hset(key('b'), 'uid', 'u1')
+  await admin.set(key('a', 'u1'), 'u1')
+  await admin.set(key('b', 'u1'), 'u1')
   t.ok(await untilCached(liveness, answers, 'a'), 'trusted before the cut')
   t.ok(await untilCached(liveness, answers, 'b'))
 
@@ -123,7 +128,7 @@ t.test('with the invalidation link cut, Redis answers until the link is back, an
 
 t.test('Redis stopped: the answer is UnavailableError, never true; after a restart it works by itself', async (t) => {
   const { liveness, answers, key } = await startLiveness(t)
-  await admin.hset(key('s'), 'uid', 'u1')
+  await admin.set(key('s', 'u1'), 'u1')
   t.ok(await untilCached(liveness, answers, 's'))
 
   await redis.stop()

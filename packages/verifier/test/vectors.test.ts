@@ -78,9 +78,7 @@ function verifierFor(vector: VectorCase, sessions: SessionLiveness): TokenVerifi
 
 // The vector's prefix is replaced by one of this run's, one per case, so cases never see each other's sessions.
 async function load(vector: VectorCase, prefix: string): Promise<void> {
-  for (const [sid, fields] of Object.entries(vector.redis.sessions)) {
-    if (Object.keys(fields).length > 0) await admin.hset(`${prefix}sess:${sid}`, fields)
-  }
+  for (const [key, value] of Object.entries(vector.redis.strings)) await admin.set(`${prefix}${key}`, value)
 }
 
 type Mode = 'strict' | 'tracked'

@@ -9,6 +9,7 @@ import { ACCESS_COOKIE, REFRESH_COOKIE } from './http/cookies.js'
 import { authenticationPlugin } from './plugins/authentication.js'
 import { issuerContextPlugin } from './plugins/issuer-context.js'
 import { keyLayoutMarker } from './plugins/key-layout-marker.js'
+import { mailOutbox } from './plugins/mail-outbox.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
 import { keyMetrics } from './plugins/key-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
@@ -56,6 +57,7 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
   await app.register(keyLayoutMarker)
   await app.register(authenticationPlugin)
   await app.register(rateLimits)
+  await app.register(mailOutbox)
   await app.register(issuerMetrics)
   await app.register(keyMetrics)
   await app.register(healthRoutes, { checks: storeReadinessChecks(app.stores) })

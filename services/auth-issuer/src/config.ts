@@ -2,7 +2,9 @@ import { Type, type StaticDecode } from '@sinclair/typebox'
 import { ConfigError, DURATION_PATTERN, Duration, Port, UrlString, loadEnv, parseDuration } from '@authpair/config'
 import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
-import { storesEnv } from '@authpair/stores'
+import { redisTargetFromEnv, storesEnv } from '@authpair/stores'
+import { formatRedisAddress, hasReplicas } from '@authpair/verifier/redis'
+import { mailEnv } from './mail/mail-config.js'
 
 /** The issuer's environment. Every variable has a default that suits the local stack, but the admin pair. */
 export const IssuerEnvSchema = Type.Object({
@@ -75,6 +77,14 @@ export const IssuerEnvSchema = Type.Object({
   SIGNUP_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'a positive integer (per minute per IP)' }),
   /** Refreshes per client IP per minute. */
   REFRESH_RATE_LIMIT: Type.Integer({ minimum: 1, default: 300, description: 'a positive integer (per minute per IP)' }),
+  /**
+   * Replicas that must have a revocation before it is answered (issue 15); unset: 1 with REDIS_SENTINELS or
+   * REDIS_CLUSTER_NODES (a deployment with replicas), else 0.
+   */
+  REDIS_REVOCATION_REPLICAS: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: 'an integer from 0 to 16' })),
+  /** How long a revocation waits for those replicas before it answers 503 (at most 0.2 s under the 1 s command timeout). */
+  REDIS_REVOCATION_WAIT: Duration({ default: '1s' }),
+  ...mailEnv,
   ...httpEnv,
   ...storesEnv,
 })
@@ -103,5 +113,12 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   if (config.NODE_ENV === 'production' && config.KEY_ENCRYPTION_SECRET === undefined && config.SIGNING_KEY_FILE === undefined && config.SIGNING_KEY_FILES === undefined) {
     throw new ConfigError([{ variable: 'KEY_ENCRYPTION_SECRET', expected: 'a secret of at least 32 characters when NODE_ENV=production (it encrypts the signing keys in MongoDB)', received: undefined }])
   }
-  return { ...config, ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, '') }
+  // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
+  const redis = redisTargetFromEnv(env)
+  return {
+    ...config,
+    ISSUER_URL: config.ISSUER_URL.replace(/\/+$/, ''),
+    REDIS_URL: formatRedisAddress(redis),
+    REDIS_REVOCATION_REPLICAS: config.REDIS_REVOCATION_REPLICAS ?? (hasReplicas(redis) ? 1 : 0),
+  }
 }

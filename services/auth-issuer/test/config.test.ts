@@ -70,3 +70,12 @@ t.test('issue 13: SIGNING_KEY_PUBLISH_AHEAD under twice JWKS_MAX_AGE is refused,
   t.equal(loadIssuerConfig({ SIGNING_KEY_ROTATION: 'off' }).SIGNING_KEY_ROTATION, null)
   t.throws(() => loadIssuerConfig({ SIGNING_KEY_ROTATION: 'sometimes' }), /SIGNING_KEY_ROTATION/)
 })
+
+t.test('issue 15: two Redis deployments at once are refused at start, naming both variables', async (t) => {
+  t.throws(() => loadIssuerConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'authpair' }), {
+    name: 'ConfigError',
+    message: /REDIS_URL[\s\S]*only one of[\s\S]*REDIS_SENTINELS/,
+  })
+  const config = loadIssuerConfig({ REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'authpair' })
+  t.equal(config.REDIS_URL, 'redis-sentinel://127.0.0.1:26379/authpair')
+})

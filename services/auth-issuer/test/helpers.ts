@@ -65,7 +65,7 @@ export interface LoginBody {
   expires_in: number
   refresh_expires_in: number
   token_type: string
-  user: { id: string; email: string; roles: string[] }
+  user: { id: string; email: string; roles: string[]; email_verified: boolean }
 }
 
 /** Signs up (ignoring "taken") and logs in; returns the login body. */

@@ -1,7 +1,7 @@
 import { Type, type StaticDecode } from '@sinclair/typebox'
 import { Port, loadEnv } from '@authpair/config'
 import { httpEnv } from '@authpair/http'
-import { storesEnv } from '@authpair/stores'
+import { redisAddressFromEnv, storesEnv } from '@authpair/stores'
 import { resolveVerificationConfig, verificationEnv } from '@authpair/verification'
 
 /** The forward-auth service's environment; defaults suit the local stack. No MongoDB: it reads only Redis. */
@@ -20,6 +20,10 @@ export const ForwardAuthEnvSchema = Type.Object({
   REQUEST_TIMEOUT: httpEnv.REQUEST_TIMEOUT,
   /** The Redis that holds sessions, shared with the issuer. */
   REDIS_URL: storesEnv.REDIS_URL,
+  /** Or a Sentinel set, or a Cluster (exactly one of the three; issue 15). */
+  REDIS_SENTINELS: storesEnv.REDIS_SENTINELS,
+  REDIS_SENTINEL_NAME: storesEnv.REDIS_SENTINEL_NAME,
+  REDIS_CLUSTER_NODES: storesEnv.REDIS_CLUSTER_NODES,
   /** Prefix of every Redis key; the issuer's REDIS_KEY_PREFIX. */
   REDIS_KEY_PREFIX: storesEnv.REDIS_KEY_PREFIX,
 })
@@ -31,5 +35,6 @@ export type ForwardAuthConfig = StaticDecode<typeof ForwardAuthEnvSchema> & { JW
  * @throws ConfigError naming each bad variable.
  */
 export function loadForwardAuthConfig(env: NodeJS.ProcessEnv): ForwardAuthConfig {
-  return resolveVerificationConfig(loadEnv(ForwardAuthEnvSchema, env), env)
+  // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
+  return { ...resolveVerificationConfig(loadEnv(ForwardAuthEnvSchema, env), env), REDIS_URL: redisAddressFromEnv(env) }
 }

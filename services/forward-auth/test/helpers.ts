@@ -5,10 +5,12 @@ import { startVerifyingService, type VerifyingService } from '@authpair/test-sup
 import { buildForwardAuthApp } from '../src/app.js'
 import { loadForwardAuthConfig, type ForwardAuthConfig } from '../src/config.js'
 
+import { USER_ID } from '@authpair/test-support'
+
 export { USER_ID, bearer } from '@authpair/test-support'
 
 export type TestForwardAuth = VerifyingService<ForwardAuthConfig, App> & {
-  /** Ends a session as the issuer's logout does. */
+  /** Ends a session (of USER_ID unless told) as the issuer's logout does. */
   logout(sessionId: string, userId?: string): Promise<void>
 }
 
@@ -26,7 +28,7 @@ export async function startForwardAuth(t: Test, env: Record<string, string> = {}
   return {
     ...service,
     async logout(sessionId, userId) {
-      if (!(await sessions.revoke(sessionId, userId ?? (await sessions.get(sessionId))!.userId))) throw new Error(`no live session ${sessionId}`)
+      if (!(await sessions.revoke(sessionId, userId ?? USER_ID))) throw new Error(`no live session ${sessionId}`)
     },
   }
 }

@@ -1,7 +1,7 @@
 import { Type, type StaticDecode } from '@sinclair/typebox'
 import { Port, loadEnv } from '@authpair/config'
 import { httpEnv } from '@authpair/http'
-import { storesEnv } from '@authpair/stores'
+import { redisAddressFromEnv, storesEnv } from '@authpair/stores'
 import { resolveVerificationConfig, verificationEnv } from '@authpair/verification'
 
 /** The resource service's environment; defaults suit the local stack. */
@@ -21,5 +21,6 @@ export type ResourceConfig = StaticDecode<typeof ResourceEnvSchema> & { JWKS_URL
  * @throws ConfigError naming each bad variable.
  */
 export function loadResourceConfig(env: NodeJS.ProcessEnv): ResourceConfig {
-  return resolveVerificationConfig(loadEnv(ResourceEnvSchema, env), env)
+  // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
+  return { ...resolveVerificationConfig(loadEnv(ResourceEnvSchema, env), env), REDIS_URL: redisAddressFromEnv(env) }
 }

@@ -95,8 +95,8 @@ t.test('typ, iss, aud, exp, nbf and required claims are checked', async (t) => {
   await expectInvalid(t, resource, await resource.mint({ sid, exp: now - 60, iat: now - 960, nbf: now - 960 }), 'expired')
   await expectInvalid(t, resource, await resource.mint({ sid, nbf: now + 60 }), 'not yet valid')
   await expectInvalid(t, resource, await resource.mint({ sid: undefined }), 'no sid')
-  // A signed sid that names another Redis key (a retired-token set) must be a 401, not a WRONGTYPE 500.
-  await resource.redis.sadd(`${resource.stores.keyPrefix}sess:${sid}:retired`, 'a retired token hash')
+  // A signed sid that names another Redis key (here a set) must be a 401, not a WRONGTYPE 500.
+  await resource.redis.sadd(`${resource.stores.keyPrefix}live:{${USER_ID}}:${sid}:retired`, 'a retired token hash')
   await expectInvalid(t, resource, await resource.mint({ sid: `${sid}:retired` }), 'sid not URL-safe')
   await expectInvalid(t, resource, await resource.mint({ sid, roles: 'admin' }), 'roles not an array')
   await expectInvalid(t, resource, await resource.mint({ sid, email: undefined }), 'no email')
@@ -109,7 +109,7 @@ t.test('a session that no longer lives refuses its token', async (t) => {
   const sid = await resource.openSession()
   const token = await resource.mint({ sid })
   t.equal((await resource.app.inject({ url: '/me', headers: bearer(token) })).statusCode, 200)
-  await resource.redis.del(`${resource.stores.keyPrefix}sess:${sid}`)
+  await resource.redis.del(`${resource.stores.keyPrefix}live:{${USER_ID}}:${sid}`)
   await expectInvalid(t, resource, token, 'revoked a moment ago')
   await expectInvalid(t, resource, await resource.mint({ sid: 'A'.repeat(22) }), 'never existed')
 })

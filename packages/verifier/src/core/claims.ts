@@ -21,6 +21,8 @@ export interface AccessTokenClaims {
   exp: number
   roles: string[]
   email: string
+  /** Whether `email` was confirmed from a mail (issue 14); absent in tokens from before it, read as false. */
+  email_verified?: boolean
 }
 
 /** The registered claims a token must carry before its own claims are read. */

@@ -1,16 +1,23 @@
 /**
  * The Redis key layout shared by the issuer (which writes sessions) and every verifier (which reads them): pure
  * functions, no client. All keys carry a prefix so several deployments or test runs can share one Redis.
+ *
+ * Layout 2 (issue 15): every key of a user carries the hash tag `{<user id>}`, so all of a user's keys share one
+ * Redis Cluster hash slot and every multi-key script stays on one node. A verifier computes the liveness marker's
+ * key from the token's `sub` and `sid` alone. The marker changes only when a session starts or ends; the state that
+ * rotates on every refresh lives in another key, so a refresh sends tracked verifiers nothing.
  */
 export interface SessionKeys {
-  /** Hash of one session; it exists exactly as long as the session lives. */
-  session(sessionId: string): string
-  /** Set of the hashes of a session's retired refresh tokens, for reuse detection. */
-  retired(sessionId: string): string
-  /** Set of a user's session ids (may hold ids of sessions that have since expired). */
+  /** The liveness marker of one session (value: its user id); it exists exactly as long as the session lives. */
+  live(userId: string, sessionId: string): string
+  /** The part of `live(...)` after `livePrefix`: what a tracked verifier remembers and Redis invalidates. */
+  liveSuffix(userId: string, sessionId: string): string
+  /** Hash of one session's refresh state (rotates on every refresh, and remembers retired tokens); the issuer's, no verifier reads it. */
+  session(userId: string, sessionId: string): string
+  /** Hash of a user's session ids (may hold ids of sessions that have since expired). */
   userSessions(userId: string): string
-  /** The prefix every session key starts with. */
-  readonly sessionPrefix: string
+  /** The prefix every liveness marker starts with: what tracked verifiers track. */
+  readonly livePrefix: string
   /**
    * The marker an issuer writes under its prefix (value KEY_LAYOUT_VERSION): a verifier that cannot find it is
    * looking under the wrong prefix or at the wrong Redis, which must not look like every session having ended.
@@ -19,22 +26,26 @@ export interface SessionKeys {
 }
 
 /** The version of this key layout, the value of the `layout` marker. */
-export const KEY_LAYOUT_VERSION = '1'
+export const KEY_LAYOUT_VERSION = '2'
 
 /** The issuer's default REDIS_KEY_PREFIX. */
 export const DEFAULT_KEY_PREFIX = 'authpair:'
 
-/** The field of a session's hash that holds its user id (written at login): a session is live only for that user. */
-export const SESSION_USER_FIELD = 'uid'
+/** The hash tag that puts every key of a user in one Cluster slot. */
+function tag(userId: string): string {
+  return `{${userId}}`
+}
 
 /** The key layout under `prefix`. */
 export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
-  const sessionPrefix = `${prefix}sess:`
+  const livePrefix = `${prefix}live:`
+  const liveSuffix = (userId: string, sessionId: string): string => `${tag(userId)}:${sessionId}`
   return {
-    session: (sessionId) => `${sessionPrefix}${sessionId}`,
-    retired: (sessionId) => `${sessionPrefix}${sessionId}:retired`,
-    userSessions: (userId) => `${prefix}user:${userId}:sessions`,
-    sessionPrefix,
+    live: (userId, sessionId) => `${livePrefix}${liveSuffix(userId, sessionId)}`,
+    liveSuffix,
+    session: (userId, sessionId) => `${prefix}sess:${tag(userId)}:${sessionId}`,
+    userSessions: (userId) => `${prefix}user:${tag(userId)}:sessions`,
+    livePrefix,
     layout: `${prefix}layout`,
   }
 }

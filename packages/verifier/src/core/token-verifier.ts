@@ -104,14 +104,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const cacheSize = options.cacheSize ?? 10_000
   const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined
 
-  async function verifyClaims(token: string): Promise<Principal> {
-    // A cached token passed every check but time, which only moves one way: it stays good until `exp`.
+  // A cached token passed every check but time, which only moves one way: it stays good until `exp`. Answered
+  // without a promise, so a hit costs no extra turn of the event loop.
+  function cachedPrincipal(token: string): Principal | undefined {
     const cached = cache?.get(cacheKey(token))
-    if (cached?.token === token && cached.principal.expiresAt + tolerance > now() / 1000) {
-      options.onCacheLookup?.(true)
-      return cached.principal
-    }
-    options.onCacheLookup?.(false)
+    const hit = cached?.token === token && cached.principal.expiresAt + tolerance > now() / 1000
+    options.onCacheLookup?.(hit)
+    return hit ? cached.principal : undefined
+  }
+
+  async function verifyUncached(token: string): Promise<Principal> {
     checkShape(token)
     const at = now()
     const { payload } = await jwtVerify(token, options.keys, { ...verifyOptions, currentDate: new Date(at) }).catch((error: unknown) => {
@@ -123,11 +125,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     cache?.set(cacheKey(token), { token, principal })
     return principal
   }
+
+  const verifyClaims = async (token: string): Promise<Principal> => cachedPrincipal(token) ?? verifyUncached(token)
   return {
     verifyClaims,
     clearCache: () => cache?.clear(),
     async verify(token) {
-      const principal = await verifyClaims(token)
+      const principal = cachedPrincipal(token) ?? (await verifyUncached(token))
       // The session must be this user's: a token naming user A and user B's live session is refused (issue 11).
       if (!(await options.sessions.isLive(principal.sessionId, principal.userId))) {
         throw new BearerError('invalid_token', 'The session has ended.')

@@ -26,7 +26,7 @@ export interface StrictLiveness extends SessionLiveness {
 }
 
 /**
- * Session liveness on the issuer's Redis, strictly: one `HGET` of the session's user id per verification, live only
+ * Session liveness on the issuer's Redis, strictly: one `GET` of the session's liveness marker (its user id) per verification, live only
  * when it is the token's `sub` (see `trackedSessionLiveness` for the cached way that stays exact). Given a URL, it makes a client that
  * fails fast while Redis is down (requests answer 503 instead of waiting) and reconnects by itself.
  * @example const sessions = strictSessionLiveness({ url: process.env.REDIS_URL })

@@ -51,8 +51,9 @@ export interface TrackedLiveness extends SessionLiveness {
 
 /**
  * Session liveness answered from memory, kept exact by Redis itself: server-assisted client-side caching
- * (`CLIENT TRACKING ... REDIRECT ... BCAST PREFIX <sessions>`) pushes every change to a session key to this verifier,
- * which drops that session from its cache before it can answer for it again. What it remembers is the session's
+ * (`CLIENT TRACKING ... REDIRECT ... BCAST PREFIX <prefix>live:`) pushes every change to a session's liveness marker
+ * to this verifier, which drops that session from its cache before it can answer for it again. Only a session's start
+ * and end touch the marker: a refresh rewrites other keys and pushes nothing (issue 15). What it remembers is the session's
  * user id (or its absence), so a session is live only for the user it belongs to (issue 11).
  *
  * It answers from the cache only while it can prove the cache is fresh: heartbeats (PING) travel the same connection
@@ -60,7 +61,7 @@ export interface TrackedLiveness extends SessionLiveness {
  * that heartbeat has been applied here too. A remembered answer is given only once a heartbeat sent no earlier than
  * `maxStalenessMs` before the lookup began has been answered; with the default 0, a heartbeat sent after it began,
  * so any revocation Redis applied before the lookup is seen, on any host. Sessions not in memory, and every lookup
- * while the link is down or a heartbeat fails, ask Redis (`HGET` of the user id); Redis unreachable means 503 (never
+ * while the link is down or a heartbeat fails, ask Redis (`GET` of the marker); Redis unreachable means 503 (never
  * a stale yes).
  */
 export function trackedSessionLiveness(options: TrackedLivenessOptions): TrackedLiveness {
@@ -72,16 +73,16 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
   const link = new InvalidationLink({
     url: options.url,
     data,
-    prefix: keys.sessionPrefix,
-    onInvalidate: (sessionId) => (sessionId === undefined ? cache.clear() : cache.delete(sessionId)),
+    prefix: keys.livePrefix,
+    onInvalidate: (suffix) => (suffix === undefined ? cache.clear() : cache.delete(suffix)),
   })
 
   // A read may be remembered unless an invalidation for it, or a broken link, overtook it.
-  async function ask(sessionId: string): Promise<Owner> {
-    const read = link.beginRead(sessionId)
+  async function ask(userId: string, sessionId: string, entry: string): Promise<Owner> {
+    const read = link.beginRead(entry)
     try {
-      const owner = (await owners.ownerOf(sessionId)) ?? ABSENT
-      if (read.stillValid()) cache.set(sessionId, owner)
+      const owner = (await owners.ownerOf(userId, sessionId)) ?? ABSENT
+      if (read.stillValid()) cache.set(entry, owner)
       return owner
     } finally {
       read.end()
@@ -89,24 +90,26 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
   }
 
   // The session's owner as of this lookup: from memory only once it is proven fresh, else from Redis.
-  async function ownerOf(sessionId: string): Promise<Owner> {
+  async function ownerOf(userId: string, sessionId: string): Promise<Owner> {
     const asOf = performance.now()
-    if (cache.get(sessionId) === undefined) {
+    // Remembered under the marker's key suffix, the very string an invalidation names.
+    const entry = keys.liveSuffix(userId, sessionId)
+    if (cache.get(entry) === undefined) {
       options.onLookup?.('redis')
-      return ask(sessionId)
+      return ask(userId, sessionId, entry)
     }
     const fresh = link.freshWithin(maxStalenessMs, asOf)
-    // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than an HGET each.
+    // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than a GET each.
     if (fresh || (await link.untilFresh(maxStalenessMs, asOf))) {
       // Read again: an invalidation may have come in with the heartbeat.
-      const cached = cache.get(sessionId)
+      const cached = cache.get(entry)
       if (cached !== undefined) {
         options.onLookup?.(fresh ? 'cache' : 'heartbeat')
         return cached
       }
     }
     options.onLookup?.('redis_untrusted')
-    return ask(sessionId)
+    return ask(userId, sessionId, entry)
   }
 
   return {
@@ -114,7 +117,7 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
       return link.linked
     },
     // ABSENT never equals a user id, so a remembered "no such session" refuses every user.
-    isLive: async (sessionId, userId) => (await ownerOf(sessionId)) === userId,
+    isLive: async (sessionId, userId) => (await ownerOf(userId, sessionId)) === userId,
     async ready(timeoutMs = 5000) {
       if (data.status !== 'ready') await once(data, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
       await checkKeyLayout(data, { keyPrefix: options.keyPrefix, waitMs: options.layoutWaitMs })

@@ -21,7 +21,7 @@ export async function issueTokens(
 ): Promise<IssuedTokens> {
   const now = context.now()
   const { token, expiresIn } = await context.signer.sign(
-    { userId: user.id, sessionId: session.id, email: user.email, roles: user.roles },
+    { userId: user.id, sessionId: session.id, email: user.email, emailVerified: user.emailVerified, roles: user.roles },
     Math.floor(now / 1000),
   )
   return {
@@ -62,7 +62,7 @@ export async function openSession(context: IssuerContext, user: UserRecord, clie
 async function createSession(context: IssuerContext, user: UserRecord, client: ClientInfo) {
   const now = context.now()
   const id = createSessionId()
-  const refreshToken = createRefreshToken(id)
+  const refreshToken = createRefreshToken(user.id, id)
   const session: SessionRecord = {
     id,
     userId: user.id,

@@ -20,6 +20,8 @@ export interface LoginThrottle {
    * @throws TooManyAttemptsError as `reserve` does.
    */
   reservePasswordCheck(email: string, sessionId: string): Promise<ThrottledAttempt>
+  /** Forgets the account's failures: a password reset ends a lockout (issue 14). */
+  clearAccount(email: string): Promise<void>
 }
 
 /** A reserved attempt; settle it exactly once. */

@@ -16,7 +16,8 @@ export interface Credentials {
  * The attempt is reserved per account and per IP before any work, and settled by the check (see LoginThrottle).
  * @throws TooManyAttemptsError when the account or the IP is at its limit;
  * @throws AppError('invalid_credentials') for an unknown email or a wrong password;
- * @throws AppError('account_disabled') for a disabled account (only once the password was right).
+ * @throws AppError('account_disabled') for a disabled account (only once the password was right);
+ * @throws AppError('email_not_verified') under REQUIRE_VERIFIED_EMAIL, likewise (issue 14).
  */
 export async function login(context: IssuerContext, credentials: Credentials, client: ClientInfo): Promise<IssuedTokens> {
   const email = normalizeEmail(credentials.email)
@@ -32,5 +33,6 @@ export async function login(context: IssuerContext, credentials: Credentials, cl
   })
   if (!user) throw new AppError('invalid_credentials')
   if (user.disabled) throw new AppError('account_disabled')
+  if (context.settings.requireVerifiedEmail === true && !user.emailVerified) throw new AppError('email_not_verified')
   return openSession(context, user, client)
 }

@@ -14,6 +14,8 @@ export interface UserRecord {
   phone?: string
   roles: string[]
   disabled: boolean
+  /** The current address was confirmed from a mail (issue 14); false for users from before. */
+  emailVerified: boolean
   createdAt: Date
   updatedAt: Date
   /** Raised by every write of the user: what a cached copy is keyed by (see withUserChange). */
@@ -57,6 +59,13 @@ export interface UserRepository {
   list(page: number, perPage: number): Promise<UserPage>
   /** Applies the changes and returns the user as it is after them, or undefined when there is no such user. */
   update(id: string, changes: UserChanges, now: Date): Promise<UserRecord | undefined>
+  /** Marks the email verified, only while it is still `email`; undefined otherwise (the address changed). */
+  markEmailVerified(id: string, email: string, now: Date): Promise<UserRecord | undefined>
+  /**
+   * Changes the email from `from` (only while it is still that) to `to`, verified; undefined when it changed.
+   * @throws AppError('email_taken') when `to` has an account.
+   */
+  changeEmail(id: string, from: string, to: string, now: Date): Promise<UserRecord | undefined>
   /** Adds a role to the user; returns the user after it, or undefined when there is no such user. */
   addRole(id: string, role: string, now: Date): Promise<UserRecord | undefined>
 }
@@ -76,6 +85,8 @@ export interface SessionSettings {
   reuseGraceMs: number
   /** Live sessions a user may have; a login past it ends the oldest (0: no cap). */
   maxSessionsPerUser: number
+  /** REQUIRE_VERIFIED_EMAIL: an unverified account cannot log in. */
+  requireVerifiedEmail?: boolean
 }
 
 /** Where a request came from, as stored with its session. */

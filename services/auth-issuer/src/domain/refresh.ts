@@ -4,7 +4,7 @@ import {
   hashRefreshToken,
   openSuccessor,
   sealSuccessor,
-  sessionIdOfRefreshToken,
+  sessionOfRefreshToken,
 } from '@authpair/sessions'
 import { issueTokens, type IssuedTokens } from './issue-session.js'
 import type { IssuerContext } from './ports.js'
@@ -21,10 +21,12 @@ const invalid = (): AppError => new AppError('invalid_refresh_token')
  * @throws AppError('invalid_refresh_token') for unknown, expired, reused or malformed tokens.
  */
 export async function refresh(context: IssuerContext, presented: string, onReuse?: ReuseListener): Promise<IssuedTokens> {
-  const sessionId = sessionIdOfRefreshToken(presented)
-  if (!sessionId) throw invalid()
-  const successor = createRefreshToken(sessionId)
+  const named = sessionOfRefreshToken(presented)
+  if (!named) throw invalid()
+  const { userId, sessionId } = named
+  const successor = createRefreshToken(userId, sessionId)
   const result = await context.sessions.rotate(
+    userId,
     sessionId,
     hashRefreshToken(presented),
     { hash: hashRefreshToken(successor), sealed: sealSuccessor(presented, successor) },

@@ -1,5 +1,5 @@
 import { AppError } from '@authpair/errors'
-import { hashRefreshToken, sessionIdOfRefreshToken, type SessionRecord } from '@authpair/sessions'
+import { hashRefreshToken, sessionOfRefreshToken, type SessionRecord } from '@authpair/sessions'
 import type { IssuerContext } from './ports.js'
 
 type Sessions = Pick<IssuerContext, 'sessions'>
@@ -14,11 +14,11 @@ export async function logoutSession(context: Sessions, sessionId: string, userId
  * @returns false when the token names no live session or was never issued by it.
  */
 export async function logoutWithRefreshToken(context: Sessions, refreshToken: string): Promise<boolean> {
-  const sessionId = sessionIdOfRefreshToken(refreshToken)
-  if (!sessionId) return false
-  const session = await context.sessions.get(sessionId)
-  if (!session || !(await context.sessions.issuedRefreshToken(sessionId, hashRefreshToken(refreshToken)))) return false
-  await context.sessions.revoke(sessionId, session.userId)
+  const named = sessionOfRefreshToken(refreshToken)
+  if (!named) return false
+  const { userId, sessionId } = named
+  if (!(await context.sessions.issuedRefreshToken(userId, sessionId, hashRefreshToken(refreshToken)))) return false
+  await context.sessions.revoke(sessionId, userId)
   return true
 }
 
@@ -44,7 +44,7 @@ export async function listSessions(
  * @throws AppError('not_found') for a session that is gone or belongs to someone else (the same answer for both).
  */
 export async function deleteOwnSession(context: Sessions, userId: string, sessionId: string): Promise<void> {
-  const session = await context.sessions.get(sessionId)
-  if (!session || session.userId !== userId) throw new AppError('not_found', 'No such session.')
+  const session = await context.sessions.get(userId, sessionId)
+  if (!session) throw new AppError('not_found', 'No such session.')
   await context.sessions.revoke(sessionId, userId)
 }

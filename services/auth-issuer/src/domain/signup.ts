@@ -36,6 +36,7 @@ export async function signup(context: Pick<IssuerContext, 'users' | 'passwords' 
     ...(input.phone !== undefined && { phone: input.phone }),
     roles: [...roles],
     disabled: false,
+    emailVerified: false,
     createdAt: now,
     updatedAt: now,
     version: 0,

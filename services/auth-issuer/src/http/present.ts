@@ -14,6 +14,7 @@ export function presentUser(user: UserRecord): User {
     ...(user.phone !== undefined && { phone: user.phone }),
     roles: user.roles,
     disabled: user.disabled,
+    email_verified: user.emailVerified,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createRedisSessionStore } from '@authpair/sessions'
+import { createRedisSessionStore, withRevocationWait } from '@authpair/sessions'
 import { createAccessTokenSigner, type SigningKey } from '@authpair/tokens'
 import type { IssuerConfig } from '../config.js'
 import { ensureAdmin } from '../domain/ensure-admin.js'
@@ -38,7 +38,11 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
     const context: IssuerContext = {
       users,
       sessionUsers: createSessionUserCache(users, { ttlMs: config.SESSION_USER_CACHE_TTL * 1000, max: 100_000 }),
-      sessions: createRedisSessionStore(app.stores.redis, config.REDIS_KEY_PREFIX),
+      // Issue 15: a revocation is answered once REDIS_REVOCATION_REPLICAS replicas have it, else 503.
+      sessions: withRevocationWait(createRedisSessionStore(app.stores.redis, config.REDIS_KEY_PREFIX), app.stores.redis, {
+        replicas: config.REDIS_REVOCATION_REPLICAS ?? 0,
+        timeoutMs: config.REDIS_REVOCATION_WAIT * 1000,
+      }),
       passwords: await createBcryptHasher(config.BCRYPT_COST),
       loginThrottle: createRedisLoginThrottle(app.stores.redis, config.REDIS_KEY_PREFIX, {
         maxPerAccount: config.LOGIN_MAX_ATTEMPTS,
@@ -61,6 +65,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         refreshTokenTtl: config.REFRESH_TOKEN_TTL,
         reuseGraceMs: config.REFRESH_REUSE_GRACE * 1000,
         maxSessionsPerUser: config.MAX_SESSIONS_PER_USER,
+        requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL,
       },
       now,
     }

@@ -1,4 +1,4 @@
-import { MongoServerError, ObjectId, type Collection, type Db, type UpdateFilter, type WithId } from 'mongodb'
+import { MongoServerError, ObjectId, type Collection, type Db, type Filter, type UpdateFilter, type WithId } from 'mongodb'
 import { AppError } from '@authpair/errors'
 import { guardMongo } from '@authpair/stores'
 import type { NewUser, UserChanges, UserPage, UserRecord, UserRepository } from '../domain/ports.js'
@@ -13,6 +13,8 @@ interface UserDocument {
   phone?: string
   roles: string[]
   disabled: boolean
+  /** Absent on users written before issue 14: read as false. */
+  email_verified?: boolean
   created_at: Date
   updated_at: Date
   /** Absent on users written before versions existed: read as 0. */
@@ -20,6 +22,12 @@ interface UserDocument {
 }
 
 const DUPLICATE_KEY = 11000
+
+// MongoDB says 11000; FerretDB 1.x says so on insert, but an update that breaks a unique index is its code 1 with
+// SQLite's words (issue 14, an email change onto a taken address).
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && (error.code === DUPLICATE_KEY || /UNIQUE constraint failed/.test(error.message))
+}
 
 function toRecord(doc: WithId<UserDocument>): UserRecord {
   return {
@@ -32,6 +40,7 @@ function toRecord(doc: WithId<UserDocument>): UserRecord {
     ...(doc.phone !== undefined && { phone: doc.phone }),
     roles: doc.roles,
     disabled: doc.disabled,
+    emailVerified: doc.email_verified ?? false,
     createdAt: doc.created_at,
     updatedAt: doc.updated_at,
     version: doc.version ?? 0,
@@ -48,6 +57,7 @@ function toDocument(user: NewUser): UserDocument {
     ...(user.phone !== undefined && { phone: user.phone }),
     roles: user.roles,
     disabled: user.disabled,
+    email_verified: user.emailVerified,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
     version: user.version,
@@ -73,11 +83,16 @@ export function createMongoUserRepository(db: Db): UserRepository {
   }
 
   // Every write of a user goes through here, so every write raises its version (see createSessionUserCache).
-  const change = (id: string, update: UpdateFilter<UserDocument>) => guardMongo(async () => {
+  const change = (id: string, update: UpdateFilter<UserDocument>, only: Filter<UserDocument> = {}) => guardMongo(async () => {
     const filter = byId(id)
     if (!filter) return undefined
-    const doc = await users.findOneAndUpdate(filter, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' })
-    return doc ? toRecord(doc) : undefined
+    try {
+      const doc = await users.findOneAndUpdate({ ...only, ...filter }, { ...update, $inc: { version: 1 } }, { returnDocument: 'after' })
+      return doc ? toRecord(doc) : undefined
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new AppError('email_taken')
+      throw error
+    }
   })
 
   return {
@@ -115,6 +130,10 @@ export function createMongoUserRepository(db: Db): UserRepository {
     }),
 
     update: (id, changes: UserChanges, now) => change(id, { $set: { ...changes, updated_at: now } }),
+
+    markEmailVerified: (id, email, now) => change(id, { $set: { email_verified: true, updated_at: now } }, { email }),
+
+    changeEmail: (id, from, to, now) => change(id, { $set: { email: to, email_verified: true, updated_at: now } }, { email: from }),
 
     addRole: (id, role, now) => change(id, { $addToSet: { roles: role }, $set: { updated_at: now } }),
   }

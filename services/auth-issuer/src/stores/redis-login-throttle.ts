@@ -99,5 +99,6 @@ export function createRedisLoginThrottle(redis: Redis, prefix: string, limits: L
         ceilings: [],
         clearedOnSuccess: [accountKey(email), sessionKey(sessionId)],
       }),
+    clearAccount: (email) => guardRedis(async () => void (await redis.del(accountKey(email)))),
   }
 }

@@ -27,6 +27,7 @@ const user: UserRecord = {
   name: 'Ada',
   roles: ['user'],
   disabled: false,
+  emailVerified: false,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   version: 0,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SignupBodySchema, UserEnvelopeSchema, errorResponses } from '@authpair/contract'
+import { sendVerification } from '../../domain/email-verification.js'
 import { signup } from '../../domain/signup.js'
 import { presentUser } from '../../http/present.js'
 
@@ -18,6 +19,8 @@ export const signupRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { email, password, name, first_name, last_name, phone } = request.body
       const user = await signup(app.issuer, { email, password, name, firstName: first_name, lastName: last_name, phone })
+      // Issue 14: the verification mail is in the outbox before the answer.
+      await sendVerification(app.mailFlowsFor(`ip:${request.ip}`), user)
       return reply.code(201).send({ user: presentUser(user) })
     },
   )

@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis'
+import { UnavailableError } from '@authpair/verifier/redis'
+import type { SessionStore } from './session-store.js'
+
+export interface RevocationWaitOptions {
+  /** Replicas that must have a revocation before it is answered (REDIS_REVOCATION_REPLICAS); 0 turns this off. */
+  replicas: number
+  /** How long to wait for them (REDIS_REVOCATION_WAIT), in milliseconds; kept under the client's command timeout. */
+  timeoutMs: number
+}
+
+/**
+ * The store with a `WAIT` after every revocation (issue 15): revoke, revokeForUser, forgetUserVersion (a password
+ * change, a disable or a role change starts with it) and a rotation that detected reuse. Redis replicates
+ * asynchronously, so a revocation the primary acknowledged but no replica has yet would be undone by a failover;
+ * when fewer than `replicas` confirm within `timeoutMs`, the call fails as UnavailableError (503), never as a
+ * success that could be undone. The write has then reached the primary: retrying the revocation is safe.
+ *
+ * WAIT counts the writes sent before it on the same connection: `redis` must be the client the store writes with
+ * (one connection: a single server or a Sentinel set's primary).
+ */
+export function withRevocationWait(store: SessionStore, redis: Redis, options: RevocationWaitOptions): SessionStore {
+  if (options.replicas <= 0) return store
+  // WAIT must answer (with the count so far) before the client's own command timeout cuts it off as an error.
+  const commandTimeoutMs = redis.options.commandTimeout ?? Number.POSITIVE_INFINITY
+  const waitMs = Math.max(1, Math.min(options.timeoutMs, commandTimeoutMs - 200))
+  const confirmed = async <T>(result: T): Promise<T> => {
+    let acknowledged: number
+    try {
+      acknowledged = await redis.wait(options.replicas, waitMs)
+    } catch (error) {
+      throw new UnavailableError('redis', { cause: error })
+    }
+    if (acknowledged < options.replicas) throw new UnavailableError('redis')
+    return result
+  }
+  return {
+    ...store,
+    revoke: async (sessionId, userId) => confirmed(await store.revoke(sessionId, userId)),
+    revokeForUser: async (userId, exceptSessionId) => confirmed(await store.revokeForUser(userId, exceptSessionId)),
+    forgetUserVersion: async (userId) => confirmed(await store.forgetUserVersion(userId)),
+    rotate: async (...args) => {
+      const result = await store.rotate(...args)
+      return result.outcome === 'reused' ? confirmed(result) : result
+    },
+  }
+}
