@@ -35,10 +35,10 @@ t.test('a full run at trace level logs request ids and outcomes, never a secret'
     ['the admin password', ADMIN.password],
     ['a new password', 'Brand new admin secret'],
     ['an access token', session.access],
-    ['an access token signature', session.access.split('.')[2]!],
-    // Layout 2 (issue 15): a refresh token is <user>.<session>.<secret>; the first two parts are ids, fine in logs.
-    ['a refresh token secret', session.refresh.split('.')[2]!],
-    ['a rotated refresh token secret', rotated.refresh_token.split('.')[2]!],
+    ['an access token signature', session.access.split('~')[2]!],
+    // Layout 2 (issue 15): a refresh token is <user>~<session>~<secret>; the first two parts are ids, fine in logs.
+    ['a refresh token secret', session.refresh.split('~')[2]!],
+    ['a rotated refresh token secret', rotated.refresh_token.split('~')[2]!],
     ['private key material', keyBody],
     ['a PEM header', 'PRIVATE KEY'],
     ['a bcrypt hash', '$2b$'],
