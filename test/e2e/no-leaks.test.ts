@@ -26,17 +26,19 @@ t.test('a full run at trace level logs request ids and outcomes, never a secret'
   await issuer.inject({ method: 'POST', url: '/auth/logout', payload: { refresh_token: admin.refresh } })
 
   const logs = pair.issuerLogs.text() + pair.resourceLogs.text()
-  const keyDoc = await issuer.stores.db.collection<{ private_key_pem: string }>('signing_keys').findOne({})
-  const keyBody = keyDoc!.private_key_pem.split('\n')[3]!
+  // Issue 13: the stored key is AES-256-GCM ciphertext; neither it nor (so) the key may reach a log.
+  const keyDoc = await issuer.stores.db.collection<{ private_key: { data: string } }>('signing_keys').findOne({})
+  const keyBody = keyDoc!.private_key.data.slice(0, 64)
   const secrets: [string, string][] = [
     ['a password', account.password],
     ['a wrong password', 'wrong Sup3r guess'],
     ['the admin password', ADMIN.password],
     ['a new password', 'Brand new admin secret'],
     ['an access token', session.access],
-    ['an access token signature', session.access.split('.')[2]!],
-    ['a refresh token secret', session.refresh.split('.')[1]!],
-    ['a rotated refresh token secret', rotated.refresh_token.split('.')[1]!],
+    ['an access token signature', session.access.split('~')[2]!],
+    // Layout 2 (issue 15): a refresh token is <user>~<session>~<secret>; the first two parts are ids, fine in logs.
+    ['a refresh token secret', session.refresh.split('~')[2]!],
+    ['a rotated refresh token secret', rotated.refresh_token.split('~')[2]!],
     ['private key material', keyBody],
     ['a PEM header', 'PRIVATE KEY'],
     ['a bcrypt hash', '$2b$'],

@@ -32,7 +32,10 @@ const ISSUER: Route[] = [
   ['get', '/users/{id}', [200, 403, 404], true, 'users'],
   ['get', '/admin/users', [200, 400, 401, 403], true, 'admin'],
   ['patch', '/admin/users/{id}', [200, 401, 403, 404], true, 'admin'],
-  ['get', '/.well-known/jwks.json', [200], false, 'well-known'],
+  ['get', '/admin/keys', [200, 401, 403], true, 'admin'],
+  ['post', '/admin/keys/rotate', [200, 202, 401, 403], true, 'admin'],
+  ['post', '/admin/keys/{kid}/revoke', [200, 401, 403, 404, 409], true, 'admin'],
+  ['get', '/.well-known/jwks.json', [200, 304], false, 'well-known'],
   ['get', '/.well-known/openid-configuration', [200], false, 'well-known'],
   ...HEALTH,
 ]

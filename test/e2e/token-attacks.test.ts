@@ -2,14 +2,18 @@ import { createPublicKey, type JsonWebKey } from 'node:crypto'
 import t from 'tap'
 import { SignJWT, decodeProtectedHeader, generateKeyPair, importPKCS8, type JWTPayload } from 'jose'
 import type { App } from '@authpair/http'
+import { createKeyCipher, type EncryptedPrivateKey } from '../../services/auth-issuer/src/keys/key-encryption.js'
+import { DEVELOPMENT_KEY_SECRET } from '../../services/auth-issuer/src/keys/load-issuer-keys.js'
 import { bearer, login, startPair, type Pair, type Session } from './harness.js'
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 /** Signs with the issuer's own private key, read from its store: a trusted signature, so the claim checks are what is tested. */
 async function trustedSigner(pair: Pair) {
-  const doc = await pair.issuer.stores.db.collection<{ _id: string; private_key_pem: string }>('signing_keys').findOne({})
-  const key = await importPKCS8(doc!.private_key_pem, 'RS256')
+  // Issue 13: stored encrypted; the harness's issuer runs without KEY_ENCRYPTION_SECRET, so under the development one.
+  const doc = await pair.issuer.stores.db.collection<{ _id: string; private_key: EncryptedPrivateKey }>('signing_keys').findOne({})
+  const { pem } = createKeyCipher({ current: DEVELOPMENT_KEY_SECRET }).decrypt(doc!.private_key, doc!._id)
+  const key = await importPKCS8(pem, 'RS256')
   return (payload: JWTPayload, header: Record<string, unknown> = {}) =>
     new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: doc!._id, ...header }).sign(key)
 }

@@ -61,7 +61,7 @@ t.test('every variable is one the service reads, and its config accepts them all
     for (const name of names) {
       const env = services[name]?.environment ?? {}
       // What the image sets (services/*/Dockerfile) plus compose's environment, with ${VAR:-default} resolved.
-      const resolved = Object.fromEntries(Object.entries({ HOST: '0.0.0.0', ...env }).map(([k, v]) => [k, resolveDefault(String(v))]))
+      const resolved = Object.fromEntries(Object.entries({ HOST: '0.0.0.0', NODE_ENV: 'production', ...env }).map(([k, v]) => [k, resolveDefault(String(v))]))
       for (const variable of Object.keys(env)) t.ok(known.includes(variable), `${name}: ${variable} is read by the ${kind}`)
       t.doesNotThrow(() => load(resolved), `${name}: the ${kind}'s config validation accepts the environment`)
     }

@@ -21,6 +21,7 @@ export const errorCodes = {
   method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
   request_timeout: { status: 408, message: 'The request took too long to arrive.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },
+  key_in_use: { status: 409, message: 'This is the only signing key of the configured set.' },
   already_verified: { status: 409, message: 'This email address is already verified.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   uri_too_long: { status: 414, message: 'The request URL is too long.' },

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
-import { sessionOfRefreshToken } from './refresh-token.js'
+import { secretOfRefreshToken, sessionOfRefreshToken, withRefreshSecret } from './refresh-token.js'
 
 // The grace period must hand out the same successor token again, yet the store keeps no usable token. So the
 // successor's secret is sealed under keys derived from the token it replaces: only a holder of that retired token
@@ -29,7 +29,7 @@ function xor(a: Buffer, b: Buffer): Buffer {
  * @throws TypeError when `successor` is not a refresh token of the retired token's own session.
  */
 export function sealSuccessor(retiredToken: string, successor: string): string {
-  const secret = successor.slice(successor.lastIndexOf('.') + 1)
+  const secret = secretOfRefreshToken(successor)
   const session = sessionOfRefreshToken(successor)
   const retired = sessionOfRefreshToken(retiredToken)
   if (!session || !retired || session.userId !== retired.userId || session.sessionId !== retired.sessionId) {
@@ -46,6 +46,6 @@ export function openSuccessor(retiredToken: string, sealed: string): string | un
   const body = raw.subarray(0, SECRET_BYTES)
   if (!timingSafeEqual(raw.subarray(SECRET_BYTES), tagOf(retiredToken, body))) return undefined
   const secret = xor(body, derive(retiredToken, PAD_INFO)).toString('base64url')
-  return `${retiredToken.slice(0, retiredToken.lastIndexOf('.'))}.${secret}`
+  return withRefreshSecret(retiredToken, secret)
 }
 

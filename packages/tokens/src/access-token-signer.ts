@@ -4,7 +4,8 @@ import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@au
 import type { SigningKey } from './signing-key.js'
 
 export interface AccessTokenSignerOptions {
-  key: SigningKey
+  /** The key, or a function that returns the key that signs now (keys rotate, issue 13). */
+  key: SigningKey | (() => SigningKey)
   issuer: string
   audience: string
   /** `client_id` (RFC 9068 section 2.2): the client the tokens are issued to. */
@@ -32,11 +33,14 @@ export interface AccessTokenSigner {
   sign(subject: AccessTokenSubject, now?: number): Promise<SignedAccessToken>
 }
 
-/** An access-token signer bound to one key and one issuer. */
+/** An access-token signer bound to one issuer and to its current key. */
 export function createAccessTokenSigner(options: AccessTokenSignerOptions): AccessTokenSigner {
-  const header = { alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYPE, kid: options.key.kid }
+  const { key: keyOption } = options
+  const currentKey = typeof keyOption === 'function' ? keyOption : () => keyOption
   return {
     async sign(subject, now = Math.floor(Date.now() / 1000)) {
+      const key = currentKey()
+      const header = { alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYPE, kid: key.kid }
       // The whole claim set as the verifier defines it: a claim missing here, or one too many, does not compile.
       const claims: AccessTokenClaims = {
         iss: options.issuer,
@@ -52,7 +56,7 @@ export function createAccessTokenSigner(options: AccessTokenSignerOptions): Acce
         email: subject.email,
         email_verified: subject.emailVerified ?? false,
       }
-      const token = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(options.key.privateKey)
+      const token = await new SignJWT({ ...claims }).setProtectedHeader(header).sign(key.privateKey)
       return { token, expiresIn: options.ttlSeconds }
     },
   }

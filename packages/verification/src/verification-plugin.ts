@@ -9,6 +9,7 @@ import {
   checkKeyLayout,
   createRedisSessionLiveness,
   trackedSessionLiveness,
+  watchKeySet,
   type LookupAnswer,
 } from '@authpair/verifier/redis'
 import { verifierPlugin } from '@authpair/verifier/fastify'
@@ -79,8 +80,10 @@ export const verificationPlugin = fp<VerificationPluginOptions>(
       'hit',
       'miss',
     ])
+    const fetchCauses = app.metrics.counter('jwks_fetches_by_cause_total', 'Fetches of the issuer JWKS, by cause', ['cause'])
     const keys = remoteKeySource(config.JWKS_URL, {
       onFetch: (outcome) => jwksFetches.inc({ outcome }),
+      onFetchCause: (cause) => fetchCauses.inc({ cause }),
       onKeysRemoved: () => verifier.clearCache(),
       refreshIntervalMs: config.JWKS_REFRESH_INTERVAL * 1000,
       cooldownMs: config.JWKS_COOLDOWN * 1000,
@@ -91,6 +94,14 @@ export const verificationPlugin = fp<VerificationPluginOptions>(
     })
     app.decorate('issuerKeys', keys)
     app.addHook('onClose', async () => keys.close())
+    // The issuer announces every key-set change in Redis: refetch at once (a revoked key is refused within 1 s).
+    const watcher = watchKeySet({
+      url: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      refresh: () => keys.refresh('announcement'),
+      onError: (error) => app.log.warn({ reason: (error as Error).message }, 'key-set announcement: refetch failed; keeping the keys held'),
+    })
+    app.addHook('onClose', () => watcher.close())
     const verifier = createTokenVerifier({
       keys: keys.getKey,
       issuer: config.ISSUER_URL,

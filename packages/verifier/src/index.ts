@@ -6,6 +6,7 @@ export {
   type KeySource,
   type RemoteKeySource,
   type RemoteKeySourceOptions,
+  type JwksFetchCause,
 } from './core/key-sources.js'
 export type { JwksFetchOutcome } from './core/jwks-fetch.js'
 export { extractBearerToken, MAX_TOKEN_LENGTH } from './core/bearer-token.js'

@@ -11,8 +11,10 @@ import { issuerContextPlugin } from './plugins/issuer-context.js'
 import { keyLayoutMarker } from './plugins/key-layout-marker.js'
 import { mailOutbox } from './plugins/mail-outbox.js'
 import { issuerMetrics } from './plugins/issuer-metrics.js'
+import { keyMetrics } from './plugins/key-metrics.js'
 import { rateLimits } from './plugins/rate-limits.js'
 import { issuerAreas } from './routes/areas.js'
+import { adminKeyRoutes } from './routes/admin-keys.js'
 import { authRoutes } from './routes/auth/index.js'
 import { userRoutes } from './routes/users.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -57,8 +59,10 @@ async function registerIssuer(app: App, config: IssuerConfig, options: BuildIssu
   await app.register(rateLimits)
   await app.register(mailOutbox)
   await app.register(issuerMetrics)
+  await app.register(keyMetrics)
   await app.register(healthRoutes, { checks: storeReadinessChecks(app.stores) })
   await app.register(wellKnownRoutes)
   await app.register(authRoutes, { prefix: '/auth' })
   await app.register(userRoutes)
+  await app.register(adminKeyRoutes)
 }

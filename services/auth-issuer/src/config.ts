@@ -1,5 +1,5 @@
 import { Type, type StaticDecode } from '@sinclair/typebox'
-import { ConfigError, Duration, Port, UrlString, loadEnv } from '@authpair/config'
+import { ConfigError, DURATION_PATTERN, Duration, Port, UrlString, loadEnv, parseDuration } from '@authpair/config'
 import { isAcceptablePassword } from '@authpair/contract'
 import { httpEnv } from '@authpair/http'
 import { redisTargetFromEnv, storesEnv } from '@authpair/stores'
@@ -31,6 +31,17 @@ export const IssuerEnvSchema = Type.Object({
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 72, description: '8 to 72 characters', secret: true })),
   /** A PEM file with the RSA private signing key; without it, the key lives in MongoDB (created once). */
   SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a path to a PKCS#8 PEM RSA private key' })),
+  /** PEM files, comma-separated: the first signs, all are published (operators rotating keys kept elsewhere). */
+  SIGNING_KEY_FILES: Type.Optional(Type.String({ minLength: 1, description: 'comma-separated paths to PKCS#8 PEM RSA private keys' })),
+  /**
+   * The secret private signing keys are encrypted under in MongoDB (AES-256-GCM, issue 13). Required when
+   * NODE_ENV=production; elsewhere (the local stack, tests) a fixed development secret is used, with a warning.
+   */
+  KEY_ENCRYPTION_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters', secret: true })),
+  /** The secret before KEY_ENCRYPTION_SECRET, accepted for decryption only while the keys are re-encrypted. */
+  KEY_ENCRYPTION_SECRET_PREVIOUS: Type.Optional(Type.String({ minLength: 32, description: 'at least 32 characters', secret: true })),
+  /** `production` makes KEY_ENCRYPTION_SECRET required. */
+  NODE_ENV: Type.Optional(Type.String()),
   /**
    * How long a refresh may reuse the user it read from MongoDB (0: read on every refresh). Changes made through the
    * issuer are seen at once whatever this is; it bounds only edits made straight in MongoDB.
@@ -40,6 +51,14 @@ export const IssuerEnvSchema = Type.Object({
   MAX_SESSIONS_PER_USER: Type.Integer({ minimum: 0, default: 100, description: 'a non-negative integer (0: no cap)' }),
   /** `Cache-Control: max-age` of the JWKS. */
   JWKS_MAX_AGE: Duration({ default: '5m' }),
+  /** How long after a key started signing a `next` key is created (issue 13); `off` disables the schedule. */
+  SIGNING_KEY_ROTATION: Type.Transform(Type.String({ default: '30d', pattern: `^(off|${DURATION_PATTERN.slice(1, -1)})$`, description: 'a duration such as 30d, or off' }))
+    .Decode((text) => (text === 'off' ? null : parseDuration(text)))
+    .Encode((seconds) => (seconds === null ? 'off' : `${seconds}s`)),
+  /** How long a `next` key is published before it signs; at least twice JWKS_MAX_AGE. */
+  SIGNING_KEY_PUBLISH_AHEAD: Duration({ default: '15m' }),
+  /** The clock skew verifiers allow (CLOCK_TOLERANCE there): a `previous` key stays this much longer. */
+  CLOCK_TOLERANCE: Duration({ default: '5s' }),
   /** Failed logins an account may have within LOGIN_WINDOW before 429. */
   LOGIN_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'a positive integer' }),
   /** Failed logins a client IP may have within LOGIN_WINDOW before 429. */
@@ -84,6 +103,15 @@ export function loadIssuerConfig(env: NodeJS.ProcessEnv): IssuerConfig {
   }
   if (config.ADMIN_PASSWORD !== undefined && !isAcceptablePassword(config.ADMIN_PASSWORD)) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', expected: '8 to 72 UTF-8 bytes', received: '(hidden)' }])
+  }
+  if (config.SIGNING_KEY_FILE !== undefined && config.SIGNING_KEY_FILES !== undefined) {
+    throw new ConfigError([{ variable: 'SIGNING_KEY_FILES', expected: 'not to be set together with SIGNING_KEY_FILE', received: '(a list)' }])
+  }
+  if (config.SIGNING_KEY_PUBLISH_AHEAD < 2 * config.JWKS_MAX_AGE) {
+    throw new ConfigError([{ variable: 'SIGNING_KEY_PUBLISH_AHEAD', expected: `at least twice JWKS_MAX_AGE (${config.JWKS_MAX_AGE}s), so that every JWKS cache holds a key before it signs`, received: `${config.SIGNING_KEY_PUBLISH_AHEAD}s` }])
+  }
+  if (config.NODE_ENV === 'production' && config.KEY_ENCRYPTION_SECRET === undefined && config.SIGNING_KEY_FILE === undefined && config.SIGNING_KEY_FILES === undefined) {
+    throw new ConfigError([{ variable: 'KEY_ENCRYPTION_SECRET', expected: 'a secret of at least 32 characters when NODE_ENV=production (it encrypts the signing keys in MongoDB)', received: undefined }])
   }
   // REDIS_URL carries whichever deployment the variables name: one server, a Sentinel set or a Cluster (issue 15).
   const redis = redisTargetFromEnv(env)

@@ -48,6 +48,29 @@ t.test('the admin password is never printed, and the admin pair goes together', 
   }
 })
 
+t.test('issue 13: NODE_ENV=production without KEY_ENCRYPTION_SECRET is refused, naming the variable', async (t) => {
+  const error = (() => {
+    try {
+      loadIssuerConfig({ NODE_ENV: 'production' })
+    } catch (e) {
+      return e
+    }
+  })()
+  t.type(error, ConfigError)
+  t.match((error as ConfigError).message, /KEY_ENCRYPTION_SECRET is not set/)
+  t.equal(loadIssuerConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'k'.repeat(32) }).KEY_ENCRYPTION_SECRET, 'k'.repeat(32))
+  t.equal(loadIssuerConfig({}).KEY_ENCRYPTION_SECRET, undefined, 'the local stack runs without one')
+})
+
+t.test('issue 13: SIGNING_KEY_PUBLISH_AHEAD under twice JWKS_MAX_AGE is refused, naming both', async (t) => {
+  t.throws(() => loadIssuerConfig({ SIGNING_KEY_PUBLISH_AHEAD: '9m', JWKS_MAX_AGE: '5m' }), /SIGNING_KEY_PUBLISH_AHEAD is 540s; expected at least twice JWKS_MAX_AGE \(300s\)/)
+  const config = loadIssuerConfig({})
+  t.equal(config.SIGNING_KEY_ROTATION, 30 * 86400)
+  t.equal(config.SIGNING_KEY_PUBLISH_AHEAD, 900)
+  t.equal(loadIssuerConfig({ SIGNING_KEY_ROTATION: 'off' }).SIGNING_KEY_ROTATION, null)
+  t.throws(() => loadIssuerConfig({ SIGNING_KEY_ROTATION: 'sometimes' }), /SIGNING_KEY_ROTATION/)
+})
+
 t.test('issue 15: two Redis deployments at once are refused at start, naming both variables', async (t) => {
   t.throws(() => loadIssuerConfig({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_SENTINELS: '127.0.0.1:26379', REDIS_SENTINEL_NAME: 'authpair' }), {
     name: 'ConfigError',

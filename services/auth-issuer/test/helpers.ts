@@ -18,6 +18,7 @@ export function testIssuerConfig(stores: TestStores, env: Record<string, string>
     REDIS_URL: stores.redisUrl,
     REDIS_KEY_PREFIX: stores.keyPrefix,
     BCRYPT_COST: '4',
+    KEY_ENCRYPTION_SECRET: 'test key encryption secret, 32+ characters',
     ...env,
   })
 }

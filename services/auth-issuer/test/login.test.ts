@@ -12,9 +12,10 @@ t.test('login returns the token body and the three cookies with the contract att
   t.equal(body.token_type, 'Bearer')
   t.equal(body.expires_in, 900)
   t.equal(body.refresh_expires_in, 7 * 24 * 3600)
-  t.match(body.refresh_token, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/)
-  t.equal(body.refresh_token.split('.').length, 2, 'the refresh token is opaque, not a JWT')
-  t.equal(body.session_id, body.refresh_token.slice(0, 22))
+  // Layout 2 (issue 15): <user id, base64url>~<session id>~<secret>; no dot, so nothing takes it for a JWT.
+  t.match(body.refresh_token, /^[A-Za-z0-9_-]+~[A-Za-z0-9_-]{22}~[A-Za-z0-9_-]{43}$/)
+  t.notMatch(body.refresh_token, /\./, 'the refresh token is opaque, not a JWT')
+  t.equal(body.session_id, body.refresh_token.split('~')[1])
   t.equal(body.user.email, account.email)
 
   const cookies = Object.fromEntries(response.cookies.map((c) => [c.name, c]))

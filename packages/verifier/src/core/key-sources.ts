@@ -1,6 +1,9 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 import { createJwksFetch, type JwksFetchOutcome } from './jwks-fetch.js'
 
+/** Why a JWKS fetch happened. */
+export type JwksFetchCause = 'start' | 'schedule' | 'announcement' | 'unknown_kid'
+
 /** Where a verifier finds public keys: a function jose calls with the token's header. */
 export type KeySource = JWTVerifyGetKey
 
@@ -9,8 +12,8 @@ export interface RemoteKeySource {
   readonly getKey: KeySource
   /** Resolves once keys were loaded at least once (for readiness). */
   readonly loaded: () => boolean
-  /** Loads the keys now. @throws UnavailableError('jwks') when the JWKS cannot be fetched. */
-  refresh(): Promise<void>
+  /** Loads the keys now; `cause` names why, for `onFetchCause`. @throws UnavailableError('jwks') when the JWKS cannot be fetched. */
+  refresh(cause?: JwksFetchCause): Promise<void>
   /** Stops the background refresh. */
   close(): void
 }
@@ -26,6 +29,8 @@ export interface RemoteKeySourceOptions {
   onRefreshError?: (error: unknown) => void
   /** Told about every JWKS fetch (start, background, unknown `kid`) and whether it got a 200 with JSON. */
   onFetch?: (outcome: JwksFetchOutcome) => void
+  /** Told why each JWKS fetch happened (issue 13: at start, on the schedule, on an announcement, on an unknown `kid`). */
+  onFetchCause?: (cause: JwksFetchCause) => void
   /** Told when a background refresh finds keys removed: tokens they signed must not stay trusted. */
   onKeysRemoved?: () => void
 }
@@ -40,24 +45,34 @@ export function remoteKeySource(jwksUrl: string | URL, options: RemoteKeySourceO
     cacheMaxAge: Number.POSITIVE_INFINITY,
     cooldownDuration: options.cooldownMs ?? 30_000,
     timeoutDuration: options.timeoutMs ?? 3000,
-    [customFetch]: createJwksFetch(options.onFetch),
+    [customFetch]: createJwksFetch((outcome) => {
+      options.onFetchCause?.(cause)
+      options.onFetch?.(outcome)
+    }),
   })
+  // jose fetches by itself only for an unknown `kid`; our own reloads name their cause while they run.
+  let cause: JwksFetchCause = 'unknown_kid'
   const kids = () => new Set((remote.jwks()?.keys ?? []).map((key) => key.kid))
-  const timer = setInterval(() => {
+  // Every reload, scheduled or announced, tells whether keys left the set (a revoked key, issue 13).
+  const reload = async (why: JwksFetchCause = 'start') => {
     const before = kids()
-    remote.reload().then(
-      () => {
-        const after = kids()
-        if ([...before].some((kid) => !after.has(kid))) options.onKeysRemoved?.()
-      },
-      (error: unknown) => options.onRefreshError?.(error),
-    )
+    cause = why
+    try {
+      await remote.reload()
+    } finally {
+      cause = 'unknown_kid'
+    }
+    const after = kids()
+    if ([...before].some((kid) => !after.has(kid))) options.onKeysRemoved?.()
+  }
+  const timer = setInterval(() => {
+    reload('schedule').catch((error: unknown) => options.onRefreshError?.(error))
   }, options.refreshIntervalMs ?? 300_000)
   timer.unref()
   return {
     getKey: remote,
     loaded: () => remote.jwks() !== undefined,
-    refresh: () => remote.reload(),
+    refresh: reload,
     close: () => clearInterval(timer),
   }
 }

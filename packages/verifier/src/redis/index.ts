@@ -7,3 +7,4 @@ export { createRedisClient, createClusterClient, createDeploymentClient, closeRe
 export { readRedisTarget, formatRedisAddress, parseRedisAddress, hasReplicas, RedisTargetError, type RedisTarget, type RedisNodeAddress } from './redis-target.js'
 export { guardRedis, isRedisUnavailable } from './guard-redis.js'
 export { UnavailableError } from '../core/errors.js'
+export { announceKeySetChange, keySetKey, watchKeySet, type KeySetWatcher, type KeySetWatcherOptions } from './key-set-watcher.js'

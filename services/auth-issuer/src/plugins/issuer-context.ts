@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createRedisSessionStore, withRevocationWait } from '@authpair/sessions'
-import { createAccessTokenSigner, signingKeyFromPem, type SigningKey } from '@authpair/tokens'
+import { createAccessTokenSigner, type SigningKey } from '@authpair/tokens'
 import type { IssuerConfig } from '../config.js'
 import { ensureAdmin } from '../domain/ensure-admin.js'
 import type { IssuerContext } from '../domain/ports.js'
 import { createBcryptHasher } from '../password/bcrypt-hasher.js'
 import { createMongoUserRepository, ensureUserIndexes } from '../stores/mongo-user-repository.js'
-import { loadOrCreateSigningKeys } from '../stores/mongo-signing-keys.js'
+import { startKeySchedule, type LiveKeySet } from '../keys/key-schedule.js'
 import { createSessionUserCache } from '../stores/session-user-cache.js'
 import { createRedisLoginThrottle } from '../stores/redis-login-throttle.js'
 
@@ -16,8 +15,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: IssuerConfig
     issuer: IssuerContext
-    /** Newest first: the first signs; all are published in the JWKS. */
+    /** The published keys (`next`, `current`, `previous`), newest first. */
     signingKeys: readonly SigningKey[]
+    /** The live key set, its ring and schedule (admin key routes). */
+    liveKeys: LiveKeySet
+    /** When the `next` key starts signing, in ms since the epoch; undefined without one. */
+    nextKeyActivation: number | undefined
   }
 }
 
@@ -26,16 +29,11 @@ export interface IssuerContextOptions {
   now?: () => number
 }
 
-async function loadSigningKeys(app: FastifyInstance, config: IssuerConfig): Promise<SigningKey[]> {
-  if (!config.SIGNING_KEY_FILE) return loadOrCreateSigningKeys(app.stores.db)
-  return [await signingKeyFromPem(await readFile(config.SIGNING_KEY_FILE, 'utf8'))]
-}
-
 /** Builds what the routes need once, at start: repositories, the hasher, the signing keys, the bootstrap admin. */
 export const issuerContextPlugin = fp<IssuerContextOptions>(
   async (app: FastifyInstance, { config, now = Date.now }) => {
     await ensureUserIndexes(app.stores.db)
-    const keys = await loadSigningKeys(app, config)
+    const keys = await startKeySchedule(app, config, now)
     const users = createMongoUserRepository(app.stores.db)
     const context: IssuerContext = {
       users,
@@ -56,7 +54,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
         leaseSeconds: config.BCRYPT_QUEUE_WAIT + 30,
       }),
       signer: createAccessTokenSigner({
-        key: keys[0]!,
+        key: () => keys.set.signing,
         issuer: config.ISSUER_URL,
         audience: config.TOKEN_AUDIENCE,
         clientId: config.TOKEN_CLIENT_ID,
@@ -76,9 +74,11 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
       app.log.info({ outcome }, 'bootstrap admin (ADMIN_EMAIL) ensured')
     }
     app.decorate('config', config)
-    app.decorate('signingKeys', keys)
+    app.decorate('liveKeys', keys)
+    app.decorate('signingKeys', { getter: () => keys.set.published })
+    app.decorate('nextKeyActivation', { getter: () => keys.set.records.find((key) => key.state === 'next')?.activates_at?.getTime() })
     app.decorate('issuer', context)
-    app.log.info({ kid: keys[0]!.kid, keys: keys.length }, 'signing keys loaded')
+    app.log.info({ kid: keys.set.signing.kid, keys: keys.set.published.length }, 'signing keys loaded')
   },
   { name: 'issuer-context', fastify: '5.x', dependencies: ['@authpair/stores'] },
 )
