@@ -46,11 +46,16 @@ function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 const PORT_VARIABLES = { 'auth-issuer': 'ISSUER_PORT', resource: 'RESOURCE_PORT', 'forward-auth': 'FORWARD_AUTH_PORT' } as const
 
+// In production an issuer needs the secret its signing keys are encrypted under (issue 13), as a deployment gives it.
+const SERVICE_SECRETS: Partial<Record<keyof typeof PORT_VARIABLES, Record<string, string>>> = {
+  'auth-issuer': { KEY_ENCRYPTION_SECRET: 'gateway tests: the signing keys are encrypted under this' },
+}
+
 export function startInstance(service: keyof typeof PORT_VARIABLES, port: number, env: Record<string, string>): Instance {
   const portVariable = PORT_VARIABLES[service]
   const child = startChild(`${service} :${port}`, process.execPath, [`services/${service}/dist/server.js`], {
     cwd: ROOT,
-    env: serviceEnv({ ...env, [portVariable]: String(port) }),
+    env: serviceEnv({ ...SERVICE_SECRETS[service], ...env, [portVariable]: String(port) }),
   })
   return { url: `http://127.0.0.1:${port}`, child }
 }
