@@ -1,15 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
+import { Redis } from 'ioredis'
 import type { App } from '@authpair/http'
-import { findFreePort, startRedisSentinel, type SentinelTopology } from '@authpair/local-servers'
+import { findFreePort, startRedisCluster, startRedisSentinel, type ClusterTopology, type SentinelTopology } from '@authpair/local-servers'
 import { captureLogs, testStores, type LogCapture } from '@authpair/test-support'
 import { buildIssuerApp } from '../../services/auth-issuer/src/app.js'
 import { loadIssuerConfig } from '../../services/auth-issuer/src/config.js'
+import { buildForwardAuthApp } from '../../services/forward-auth/src/app.js'
+import { loadForwardAuthConfig } from '../../services/forward-auth/src/config.js'
 import { buildResourceApp } from '../../services/resource/src/app.js'
 import { loadResourceConfig } from '../../services/resource/src/config.js'
-import { bearer, signupAndLogin, type Account, type LoginBody } from '../faults/fault-stack.js'
+import { bearer, loginAs, signupAndLogin, type Account, type LoginBody } from '../faults/fault-stack.js'
 
 /** The issuer and the resource service on a private Sentinel set, configured as a deployment would (issue 15). */
 export interface SentinelStack {
@@ -21,15 +25,58 @@ export interface SentinelStack {
 export async function startSentinelStack(t: Test, issuerEnv: Record<string, string> = {}, resourceEnv: Record<string, string> = {}): Promise<SentinelStack> {
   const dir = await mkdtemp(join(tmpdir(), 'authpair-deploy-'))
   const set = await startRedisSentinel({ dataDir: join(dir, 'sentinel') })
+  const redisEnv = { REDIS_SENTINELS: set.sentinelAddresses, REDIS_SENTINEL_NAME: set.name }
+  return { set, ...(await startServices(t, dir, set, redisEnv, issuerEnv, resourceEnv)) }
+}
+
+/** The issuer, the resource service and forward-auth on a private Redis Cluster (issue 15). */
+export interface ClusterStack {
+  cluster: ClusterTopology
+  issuer: App
+  resource: App
+  forwardAuth: App
+}
+
+export async function startClusterStack(t: Test, issuerEnv: Record<string, string> = {}, verifierEnv: Record<string, string> = {}): Promise<ClusterStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'authpair-deploy-'))
+  const cluster = await startRedisCluster({ dataDir: join(dir, 'cluster') })
+  const redisEnv = { REDIS_CLUSTER_NODES: cluster.nodeAddresses }
+  await replicasInSync(cluster)
+  const services = await startServices(t, dir, cluster, redisEnv, issuerEnv, verifierEnv)
+  const forwardAuth = await buildForwardAuthApp(loadForwardAuthConfig({ ...services.shared, ...verifierEnv }), { logLevel: 'info', logStream: services.capture() })
+  services.apps.push(forwardAuth)
+  return { cluster, issuer: services.issuer, resource: services.resource, forwardAuth }
+}
+
+/**
+ * Waits until every replica has finished its first sync (a fresh Cluster's replicas wait out a full sync for a few
+ * seconds): before that, WAIT counts no replica and a revocation with REDIS_REVOCATION_REPLICAS=1 rightly answers 503.
+ */
+async function replicasInSync(cluster: ClusterTopology): Promise<void> {
+  const clients = cluster.nodes.map((node) => new Redis(node.url, { lazyConnect: true }))
+  try {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const infos = await Promise.all(clients.map((client) => client.info('replication')))
+      if (infos.every((info) => !info.includes('role:slave') || info.includes('master_link_status:up'))) return
+      await sleep(200)
+    }
+    throw new Error('the Cluster replicas did not sync within 20 s')
+  } finally {
+    for (const client of clients) client.disconnect()
+  }
+}
+
+async function startServices(
+  t: Test,
+  dir: string,
+  topology: { stop(): Promise<void> },
+  redisEnv: Record<string, string>,
+  issuerEnv: Record<string, string>,
+  resourceEnv: Record<string, string>,
+) {
   const stores = testStores(t.name)
   const issuerUrl = `http://127.0.0.1:${await findFreePort()}`
-  const shared = {
-    MONGO_URL: stores.mongoUrl,
-    REDIS_SENTINELS: set.sentinelAddresses,
-    REDIS_SENTINEL_NAME: set.name,
-    REDIS_KEY_PREFIX: 'deploy:',
-    ISSUER_URL: issuerUrl,
-  }
+  const shared = { MONGO_URL: stores.mongoUrl, ...redisEnv, REDIS_KEY_PREFIX: 'deploy:', ISSUER_URL: issuerUrl }
   const logs: LogCapture[] = []
   const capture = () => {
     const logCapture = captureLogs()
@@ -39,7 +86,7 @@ export async function startSentinelStack(t: Test, issuerEnv: Record<string, stri
   const apps: App[] = []
   t.teardown(async () => {
     await Promise.allSettled(apps.reverse().map((app) => app.close()))
-    await set.stop()
+    await topology.stop()
     await stores.cleanup()
     await rm(dir, { recursive: true, force: true })
   })
@@ -55,7 +102,7 @@ export async function startSentinelStack(t: Test, issuerEnv: Record<string, stri
   await issuer.listen({ host: '127.0.0.1', port: Number(new URL(issuerUrl).port) })
   const resource = await buildResourceApp(loadResourceConfig({ ...shared, ...resourceEnv }), { logLevel: 'info', logStream: capture() })
   apps.push(resource)
-  return { set, issuer, resource }
+  return { issuer, resource, shared, capture, apps }
 }
 
 let counter = 0
@@ -66,4 +113,4 @@ export function newAccount(): Account {
   return { email: `deploy${counter}.${process.pid}@example.com`, password: 'correct horse battery' }
 }
 
-export { bearer, signupAndLogin, type Account, type LoginBody }
+export { bearer, loginAs, signupAndLogin, type Account, type LoginBody }

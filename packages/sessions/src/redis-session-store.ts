@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 import { sessionKeys, type SessionKeys } from '@authpair/verifier'
 import { createRedisSessionLiveness, guardRedis, UnavailableError } from '@authpair/verifier/redis'
 import {
@@ -26,7 +26,7 @@ interface SessionCommands {
 }
 
 type ScriptName = keyof SessionCommands
-type ScriptedRedis = Redis & SessionCommands
+type ScriptedRedis = RedisClient & SessionCommands
 
 /** Every script, by command name: the tests check that each touches one hash slot. */
 export const SESSION_SCRIPTS: Record<ScriptName, string> = {
@@ -38,7 +38,7 @@ export const SESSION_SCRIPTS: Record<ScriptName, string> = {
   setUserVersion: SET_USER_VERSION,
 }
 
-function withScripts(redis: Redis): ScriptedRedis {
+function withScripts(redis: RedisClient): ScriptedRedis {
   for (const [name, lua] of Object.entries(SESSION_SCRIPTS)) {
     if (!(name in redis)) redis.defineCommand(name, { lua })
   }
@@ -115,7 +115,7 @@ function sessionKeyPair(keys: SessionKeys, userId: string, sessionId: string): s
  * The `SessionStore` on Redis (key layout 2: one hash slot per user, so it runs on Redis Cluster too). Multi-step
  * changes are Lua scripts (one atomic step each); every failure to reach Redis becomes `UnavailableError('redis')`.
  */
-export function createRedisSessionStore(redis: Redis, prefix?: string): SessionStore {
+export function createRedisSessionStore(redis: RedisClient, prefix?: string): SessionStore {
   const keys: SessionKeys = sessionKeys(prefix)
   const client = withScripts(redis)
   const liveness = createRedisSessionLiveness(redis, prefix)

@@ -1,5 +1,7 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
+import { Cluster } from 'ioredis'
 import { UnavailableError } from '@authpair/verifier/redis'
+import { waitConnectionFor } from './wait-connection.js'
 import type { SessionStore } from './session-store.js'
 
 export interface RevocationWaitOptions {
@@ -7,6 +9,8 @@ export interface RevocationWaitOptions {
   replicas: number
   /** How long to wait for them (REDIS_REVOCATION_WAIT), in milliseconds; kept under the client's command timeout. */
   timeoutMs: number
+  /** The store's key prefix (REDIS_KEY_PREFIX): on a Cluster it locates the primary of the user's slot. */
+  keyPrefix?: string
 }
 
 /**
@@ -16,18 +20,21 @@ export interface RevocationWaitOptions {
  * when fewer than `replicas` confirm within `timeoutMs`, the call fails as UnavailableError (503), never as a
  * success that could be undone. The write has then reached the primary: retrying the revocation is safe.
  *
- * WAIT counts the writes sent before it on the same connection: `redis` must be the client the store writes with
- * (one connection: a single server or a Sentinel set's primary).
+ * WAIT counts the writes sent before it on the same connection: `redis` must be the client the store writes with.
+ * On a Cluster the WAIT goes to the primary owning the user's slot, and counts that primary's replicas only.
  */
-export function withRevocationWait(store: SessionStore, redis: Redis, options: RevocationWaitOptions): SessionStore {
+export function withRevocationWait(store: SessionStore, redis: RedisClient, options: RevocationWaitOptions): SessionStore {
   if (options.replicas <= 0) return store
   // WAIT must answer (with the count so far) before the client's own command timeout cuts it off as an error.
-  const commandTimeoutMs = redis.options.commandTimeout ?? Number.POSITIVE_INFINITY
+  const nodeOptions = redis instanceof Cluster ? redis.options.redisOptions : redis.options
+  const commandTimeoutMs = nodeOptions?.commandTimeout ?? Number.POSITIVE_INFINITY
   const waitMs = Math.max(1, Math.min(options.timeoutMs, commandTimeoutMs - 200))
-  const confirmed = async <T>(result: T): Promise<T> => {
+  const confirmed = async <T>(userId: string, result: T): Promise<T> => {
+    const connection = waitConnectionFor(redis, userId, options.keyPrefix)
+    if (!connection) throw new UnavailableError('redis')
     let acknowledged: number
     try {
-      acknowledged = await redis.wait(options.replicas, waitMs)
+      acknowledged = await connection.wait(options.replicas, waitMs)
     } catch (error) {
       throw new UnavailableError('redis', { cause: error })
     }
@@ -36,12 +43,12 @@ export function withRevocationWait(store: SessionStore, redis: Redis, options: R
   }
   return {
     ...store,
-    revoke: async (sessionId, userId) => confirmed(await store.revoke(sessionId, userId)),
-    revokeForUser: async (userId, exceptSessionId) => confirmed(await store.revokeForUser(userId, exceptSessionId)),
-    forgetUserVersion: async (userId) => confirmed(await store.forgetUserVersion(userId)),
+    revoke: async (sessionId, userId) => confirmed(userId, await store.revoke(sessionId, userId)),
+    revokeForUser: async (userId, exceptSessionId) => confirmed(userId, await store.revokeForUser(userId, exceptSessionId)),
+    forgetUserVersion: async (userId) => confirmed(userId, await store.forgetUserVersion(userId)),
     rotate: async (...args) => {
       const result = await store.rotate(...args)
-      return result.outcome === 'reused' ? confirmed(result) : result
+      return result.outcome === 'reused' ? confirmed(args[0], result) : result
     },
   }
 }

@@ -1,5 +1,5 @@
 import { StartupError } from '@authpair/errors'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 import type { MongoClient } from 'mongodb'
 
 /** A start-up failure that says which store, at which address, and what to do about it. */
@@ -30,7 +30,7 @@ export function redactUrl(url: string): string {
  * Connects a Redis client made by `createRedisClient` and checks it answers.
  * @throws StoreConnectError naming the variable to fix.
  */
-export async function connectRedis(redis: Redis, url: string, variable = 'REDIS_URL'): Promise<void> {
+export async function connectRedis(redis: RedisClient, url: string, variable = 'REDIS_URL'): Promise<void> {
   // ioredis rejects connect() with "Connection is closed"; the reason (ECONNREFUSED, auth) comes as an event.
   let firstError: unknown
   const remember = (error: unknown) => (firstError ??= error)

@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Redis } from 'ioredis'
 import type { Db, MongoClient } from 'mongodb'
 import { connectMongo, connectRedis } from './connect.js'
 import { createMongoClient } from './mongo-client.js'
-import { closeRedisClient, createRedisClient } from '@authpair/verifier/redis'
+import { closeRedisClient, createDeploymentClient, parseRedisAddress, type RedisClient } from '@authpair/verifier/redis'
 import { watchRedis } from './watch-redis.js'
 
 export interface StoreClients {
   mongo: MongoClient
   /** The database the MongoDB URL names. */
   db: Db
-  redis: Redis
+  redis: RedisClient
 }
 
 declare module 'fastify' {
@@ -33,7 +32,8 @@ export interface StoresPluginOptions {
  */
 export const storesPlugin = fp<StoresPluginOptions>(
   async (app: FastifyInstance, options) => {
-    const redis = createRedisClient({ url: options.redisUrl, connectionName: options.clientName })
+    // A Cluster address (REDIS_CLUSTER_NODES) gets an ioredis Cluster, anything else one connection (issue 15).
+    const redis = createDeploymentClient(parseRedisAddress(options.redisUrl), { connectionName: options.clientName })
     const mongo = createMongoClient({ url: options.mongoUrl, appName: options.clientName })
     watchRedis(redis, app.log)
     await Promise.all([connectRedis(redis, options.redisUrl), connectMongo(mongo, options.mongoUrl)])

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 
 /** The part of a pino logger this needs. */
 export interface StoreLogger {
@@ -10,7 +10,7 @@ export interface StoreLogger {
  * Logs a Redis client's connection changes once each (lost, back), instead of one line per reconnect attempt,
  * and keeps ioredis from printing unhandled error events.
  */
-export function watchRedis(redis: Redis, log: StoreLogger, name = 'redis'): void {
+export function watchRedis(redis: RedisClient, log: StoreLogger, name = 'redis'): void {
   let down = false
   redis.on('error', (error: Error) => {
     if (down) return

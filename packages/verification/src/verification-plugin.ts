@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 import type { ReadinessCheck } from '@authpair/http'
 import { createTokenVerifier, remoteKeySource, type RemoteKeySource, type SessionLiveness } from '@authpair/verifier'
 import { StartupError } from '@authpair/errors'
@@ -28,7 +28,7 @@ export type VerificationSettings = VerificationConfig & { REDIS_URL: string; RED
 export interface VerificationPluginOptions {
   config: VerificationSettings
   /** The service's connected Redis client: `strict` mode asks it on every request. */
-  redis: Redis
+  redis: RedisClient
 }
 
 /**

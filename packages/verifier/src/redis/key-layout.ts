@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { DEFAULT_KEY_PREFIX, KEY_LAYOUT_VERSION, sessionKeys } from '../core/session-keys.js'
 import { guardRedis } from './guard-redis.js'
 
@@ -28,7 +28,7 @@ const POLL_MS = 200
  * @throws KeyLayoutError naming REDIS_KEY_PREFIX when the marker stays missing or names another layout version;
  * @throws UnavailableError when Redis cannot answer.
  */
-export async function checkKeyLayout(client: Redis, options: KeyLayoutCheckOptions = {}): Promise<void> {
+export async function checkKeyLayout(client: RedisClient, options: KeyLayoutCheckOptions = {}): Promise<void> {
   const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX
   const key = sessionKeys(prefix).layout
   const deadline = Date.now() + (options.waitMs ?? 10_000)
@@ -53,6 +53,6 @@ export async function checkKeyLayout(client: Redis, options: KeyLayoutCheckOptio
 }
 
 /** Writes the marker a verifier looks for (the issuer does, at start and then every minute). */
-export async function writeKeyLayout(client: Redis, keyPrefix: string = DEFAULT_KEY_PREFIX): Promise<void> {
+export async function writeKeyLayout(client: RedisClient, keyPrefix: string = DEFAULT_KEY_PREFIX): Promise<void> {
   await guardRedis(() => client.set(sessionKeys(keyPrefix).layout, KEY_LAYOUT_VERSION))
 }

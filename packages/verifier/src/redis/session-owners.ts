@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { sessionKeys } from '../core/session-keys.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
 import { guardRedis } from './guard-redis.js'
@@ -16,7 +16,7 @@ export interface SessionOwners {
  * Reads whose a session is: one `GET <prefix>live:{<uid>}:<sid>`. The marker exists exactly as long as the session
  * does (logout, revocation and expiry all delete it), so the answer is never stale; `undefined` when it is gone.
  */
-export function createRedisSessionOwners(redis: Redis, prefix?: string): SessionOwners {
+export function createRedisSessionOwners(redis: RedisClient, prefix?: string): SessionOwners {
   const keys = sessionKeys(prefix)
   return {
     // An empty value is no owner: it must never match a token whose `sub` is empty.
@@ -29,7 +29,7 @@ export function createRedisSessionOwners(redis: Redis, prefix?: string): Session
  * is the user id): a token naming one user and another user's live session is refused (issue 11).
  * @throws UnavailableError when Redis cannot answer.
  */
-export function createRedisSessionLiveness(redis: Redis, prefix?: string): SessionLiveness {
+export function createRedisSessionLiveness(redis: RedisClient, prefix?: string): SessionLiveness {
   const owners = createRedisSessionOwners(redis, prefix)
   return {
     isLive: async (sessionId, userId) => (await owners.ownerOf(userId, sessionId)) === userId,

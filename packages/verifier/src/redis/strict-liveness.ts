@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { once } from 'node:events'
 import { checkKeyLayout } from './key-layout.js'
 import { createRedisSessionLiveness } from './session-owners.js'
@@ -9,7 +9,7 @@ export interface StrictLivenessOptions {
   /** The issuer's Redis, e.g. `redis://127.0.0.1:6379`; or pass `client`. */
   url?: string
   /** A client of your own. Prefer one that fails fast (no offline queue, a command timeout), or requests wait. */
-  client?: Redis
+  client?: RedisClient
   /** The issuer's REDIS_KEY_PREFIX. Default `authpair:`. */
   keyPrefix?: string
   /** How long `ready()` waits for the issuer's key-layout marker, in ms (see checkKeyLayout). Default 10 s. */

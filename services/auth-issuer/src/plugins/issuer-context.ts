@@ -42,6 +42,7 @@ export const issuerContextPlugin = fp<IssuerContextOptions>(
       sessions: withRevocationWait(createRedisSessionStore(app.stores.redis, config.REDIS_KEY_PREFIX), app.stores.redis, {
         replicas: config.REDIS_REVOCATION_REPLICAS ?? 0,
         timeoutMs: config.REDIS_REVOCATION_WAIT * 1000,
+        keyPrefix: config.REDIS_KEY_PREFIX,
       }),
       passwords: await createBcryptHasher(config.BCRYPT_COST),
       loginThrottle: createRedisLoginThrottle(app.stores.redis, config.REDIS_KEY_PREFIX, {

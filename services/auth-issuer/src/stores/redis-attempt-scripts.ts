@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 
 // Reserves an attempt in every budget at once, on Redis's clock so issuer instances agree.
 // KEYS: per budget its failure count and its set of attempts in flight (scored by lease end), then the success
@@ -51,10 +51,10 @@ export interface AttemptCommands {
 }
 
 /** Defines the scripts on this client once. */
-export function withAttemptCommands(redis: Redis): Redis & AttemptCommands {
+export function withAttemptCommands(redis: RedisClient): RedisClient & AttemptCommands {
   if (!('reserveAttempt' in redis)) {
     redis.defineCommand('reserveAttempt', { lua: RESERVE })
     redis.defineCommand('settleAttempt', { lua: SETTLE })
   }
-  return redis as Redis & AttemptCommands
+  return redis as RedisClient & AttemptCommands
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '@authpair/verifier/redis'
 import { TooManyAttemptsError } from '@authpair/errors'
 import { guardRedis } from '@authpair/stores'
 import type { LoginThrottle, ThrottledAttempt } from '../domain/login-throttle.js'
@@ -55,13 +55,16 @@ async function waitForRoom(tryReserve: () => Promise<number>, waitMs: number): P
 }
 
 /** The login throttle on Redis: fixed windows from the first count, one atomic script per step. */
-export function createRedisLoginThrottle(redis: Redis, prefix: string, limits: LoginThrottleLimits): LoginThrottle {
+export function createRedisLoginThrottle(redis: RedisClient, prefix: string, limits: LoginThrottleLimits): LoginThrottle {
   const client = withAttemptCommands(redis)
-  // Emails are hashed so key names hold no personal data.
-  const accountKey = (email: string) => `${prefix}login:account:${createHash('sha256').update(email).digest('base64url')}`
-  const ipKey = (ip: string) => `${prefix}login:ip:${ip}`
-  const ipSuccessKey = (ip: string) => `${prefix}login:ip-successes:${ip}`
-  const sessionKey = (sessionId: string) => `${prefix}password-check:session:${sessionId}`
+  // Emails are hashed so key names hold no personal data. One script checks an account's and an IP's (or a
+  // session's) budgets together, so on a Redis Cluster all throttle keys share the hash tag `{login}`: one slot,
+  // or the script is refused with CROSSSLOT (issue 15). The counts are small; one primary serves them all.
+  const tagged = `${prefix}{login}:`
+  const accountKey = (email: string) => `${tagged}account:${createHash('sha256').update(email).digest('base64url')}`
+  const ipKey = (ip: string) => `${tagged}ip:${ip}`
+  const ipSuccessKey = (ip: string) => `${tagged}ip-successes:${ip}`
+  const sessionKey = (sessionId: string) => `${tagged}password-check:session:${sessionId}`
   const budget = (count: string, limit: number): Budget => ({ count, inFlight: `${count}:in-flight`, limit })
   const windowMs = String(limits.windowSeconds * 1000)
   const leaseMs = String(limits.leaseSeconds * 1000)

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Redis } from 'ioredis'
-import { closeRedisClient, connectRedis, createRedisClient, watchRedis } from '@authpair/stores'
+import { closeRedisClient, connectRedis, watchRedis } from '@authpair/stores'
+import { createDeploymentClient, parseRedisAddress, type RedisClient } from '@authpair/verifier/redis'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The shared Redis (sessions): connected at start, closed with the app. */
-    redis: Redis
+    redis: RedisClient
   }
 }
 
@@ -22,10 +22,10 @@ export interface RedisPluginOptions {
  */
 export const redisPlugin = fp<RedisPluginOptions>(
   async (app: FastifyInstance, options) => {
-    const redis = createRedisClient({ url: options.url, connectionName: options.clientName })
+    const redis = createDeploymentClient(parseRedisAddress(options.url), { connectionName: options.clientName })
     watchRedis(redis, app.log)
     await connectRedis(redis, options.url)
-    app.decorate('redis', redis)
+    app.decorate<RedisClient>('redis', redis)
     app.addHook('onClose', () => closeRedisClient(redis))
   },
   { name: 'redis', fastify: '5.x' },
