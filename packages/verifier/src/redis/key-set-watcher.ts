@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis'
-import { closeRedisClient, createRedisClient } from './redis-client.js'
+import { closeRedisClient, createClusterClient, createRedisClient, type RedisClient } from './redis-client.js'
+import { parseRedisAddress } from './redis-target.js'
 
 /**
  * The key-set announcement (docs/VERIFYING.md, issue 13): the issuer increments `<prefix>keyset` and publishes the new
@@ -8,7 +8,7 @@ import { closeRedisClient, createRedisClient } from './redis-client.js'
 export const keySetKey = (keyPrefix: string): string => `${keyPrefix}keyset`
 
 /** Announces a key-set change: bump the version, then tell the subscribers (atomic, one round trip). */
-export async function announceKeySetChange(redis: Redis, keyPrefix: string): Promise<void> {
+export async function announceKeySetChange(redis: RedisClient, keyPrefix: string): Promise<void> {
   const key = keySetKey(keyPrefix)
   await redis.multi().incr(key).publish(key, 'changed').exec()
 }
@@ -23,6 +23,12 @@ export interface KeySetWatcherOptions {
   onError?: (error: unknown) => void
 }
 
+// On a Cluster, classic pub/sub reaches every node, so a subscription on any one of them hears the issuer (issue 15).
+function connect(url: string, connectionName: string, subscriber: boolean): RedisClient {
+  if (parseRedisAddress(url).mode === 'cluster') return createClusterClient({ url, connectionName, lazyConnect: false })
+  return createRedisClient({ url, connectionName, lazyConnect: false, ...(subscriber && { overrides: { enableOfflineQueue: true } }) })
+}
+
 export interface KeySetWatcher {
   close(): Promise<void>
 }
@@ -35,8 +41,8 @@ export function watchKeySet(options: KeySetWatcherOptions): KeySetWatcher {
   const key = keySetKey(options.keyPrefix)
   const onError = options.onError ?? (() => undefined)
   const refresh = () => options.refresh().catch(onError)
-  const subscriber = createRedisClient({ url: options.url, connectionName: 'authpair-keyset', lazyConnect: false, overrides: { enableOfflineQueue: true } })
-  const reader = createRedisClient({ url: options.url, connectionName: 'authpair-keyset-poll', lazyConnect: false })
+  const subscriber = connect(options.url, 'authpair-keyset', true)
+  const reader = connect(options.url, 'authpair-keyset-poll', false)
   let version: string | null | undefined
   subscriber.on('message', (channel: string) => {
     if (channel === key) void refresh()
