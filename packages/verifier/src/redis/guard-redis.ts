@@ -1,8 +1,9 @@
 import { ReplyError } from 'ioredis'
 import { ContractError, UnavailableError } from '../core/errors.js'
 
-// Replies with which a reachable Redis says it cannot serve right now.
-const REDIS_BUSY_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MISCONF) /
+// Replies with which a reachable Redis says it cannot serve right now. MOVED and ASK reach a caller only when the
+// client ran out of redirections: a Cluster changing its slots (issue 15), not a bug.
+const REDIS_BUSY_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MISCONF|MOVED|ASK) /
 
 /**
  * True when a Redis error means the store could not answer (as opposed to a wrong command, a bug). An error of the

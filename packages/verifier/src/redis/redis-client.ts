@@ -47,7 +47,10 @@ export function createClusterClient(options: Omit<RedisClientOptions, 'url' | 'o
   const client = new Cluster(target.nodes, {
     lazyConnect: options.lazyConnect ?? true,
     enableOfflineQueue: false,
-    enableAutoPipelining: true,
+    // Auto-pipelining batches by node and handles MOVED per batch: after a failover the moved slot's commands kept
+    // failing with MOVED (ioredis issue #2075; seen in test/deploy/cluster-failover.test.ts). Off, each command
+    // follows its own redirection.
+    enableAutoPipelining: false,
     // Reconnect to the cluster forever, with the same capped backoff as one server.
     clusterRetryStrategy: (attempt) => retryStrategy(attempt),
     // A failover or a reshard: a few quick redirections before the command fails (and the request answers 503).
