@@ -272,26 +272,33 @@ ensure_caddy() {
 }
 
 # Caddy's module zip builds as it is, so plain `go install` comes first; where the proxy refuses its version list
-# (see build_ferretdb), the download-then-build route is the fallback. Both build into bin.tmp, moved at the end,
-# so an interrupted build never leaves a half-written binary where find_tool looks.
-# Called in a condition, so `set -e` does not apply inside: every step checks its own status.
+# (see build_ferretdb), the download-then-build route is the fallback (build_go_tool).
 build_caddy() {
-  local go="$1" started=$SECONDS log="$CADDY_CACHE/build.log" tmp_bin="$CADDY_CACHE/bin.tmp"
-  step "Caddy: building $CADDY_VERSION into .cache/caddy (the first build takes a few minutes)"
-  mkdir -p "$CADDY_CACHE/bin" || return 1
-  rm -rf "$tmp_bin"
-  step "  go install github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION (log: .cache/caddy/build.log)"
-  if ! run_with_progress "$ROOT" "$log" "$started" env GOBIN="$tmp_bin" GOFLAGS="-mod=mod${GOFLAGS:+ $GOFLAGS}" \
-    "$go" install -v "github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION"; then
-    tail -n 5 "$log" >&2
-    step "  go install failed (above); downloading the module and building it instead"
-    build_from_download "$go" "$log" "$started" "$tmp_bin" "$CADDY_CACHE" "github.com/caddyserver/caddy/v2@$CADDY_VERSION" ./cmd/caddy caddy || return 1
-  fi
-  mv "$tmp_bin/caddy" "$CADDY_CACHE/bin/caddy" && rm -rf "$tmp_bin" || return 1
-  step "  built $CADDY_CACHE/bin/caddy in $((SECONDS - started)) s"
+  build_go_tool Caddy caddy "$CADDY_CACHE" "github.com/caddyserver/caddy/v2/cmd/caddy@$CADDY_VERSION" \
+    "github.com/caddyserver/caddy/v2@$CADDY_VERSION" ./cmd/caddy "$1" "-mod=mod${GOFLAGS:+ $GOFLAGS}"
 }
 
-# Downloads MODULE@VERSION, copies it to CACHE/src and builds PACKAGE in it into TMP_BIN/NAME (see build_caddy).
+# Builds LABEL's binary NAME into CACHE/bin: `go install INSTALL` first, else MODULE downloaded and PACKAGE in it
+# built, with GOFLAGS as given. Both build into bin.tmp, moved at the end, so an interrupted build never leaves a
+# half-written binary where find_tool looks. Called in a condition, so `set -e` does not apply inside: every step
+# checks its own status.
+build_go_tool() {
+  local label="$1" name="$2" cache="$3" install="$4" module="$5" package="$6" go="$7" goflags="$8"
+  local started=$SECONDS log="$cache/build.log" tmp_bin="$cache/bin.tmp"
+  step "$label: building ${install##*@} into ${cache#"$ROOT/"} (the first build takes a few minutes)"
+  mkdir -p "$cache/bin" || return 1
+  rm -rf "$tmp_bin"
+  step "  go install $install (log: ${log#"$ROOT/"})"
+  if ! run_with_progress "$ROOT" "$log" "$started" env GOBIN="$tmp_bin" GOFLAGS="$goflags" "$go" install -v "$install"; then
+    tail -n 5 "$log" >&2
+    step "  go install failed (above); downloading the module and building it instead"
+    build_from_download "$go" "$log" "$started" "$tmp_bin" "$cache" "$module" "$package" "$name" || return 1
+  fi
+  mv "$tmp_bin/$name" "$cache/bin/$name" && rm -rf "$tmp_bin" || return 1
+  step "  built $cache/bin/$name in $((SECONDS - started)) s"
+}
+
+# Downloads MODULE@VERSION, copies it to CACHE/src and builds PACKAGE in it into TMP_BIN/NAME (see build_go_tool).
 build_from_download() {
   local go="$1" log="$2" started="$3" tmp_bin="$4" cache="$5" module="$6" package="$7" name="$8" src="$5/src" module_dir
   # A build that was interrupted leaves read-only module files behind, which rm alone cannot delete.
@@ -320,18 +327,8 @@ ensure_mailpit() {
 
 # Like build_caddy: `go install` first, the download-then-build route where the proxy refuses its version list.
 build_mailpit() {
-  local go="$1" started=$SECONDS log="$MAILPIT_CACHE/build.log" tmp_bin="$MAILPIT_CACHE/bin.tmp"
-  step "Mailpit: building $MAILPIT_VERSION into .cache/mailpit (the first build takes a few minutes)"
-  mkdir -p "$MAILPIT_CACHE/bin" || return 1
-  rm -rf "$tmp_bin"
-  step "  go install github.com/axllent/mailpit@$MAILPIT_VERSION (log: .cache/mailpit/build.log)"
-  if ! run_with_progress "$ROOT" "$log" "$started" env GOBIN="$tmp_bin" "$go" install -v "github.com/axllent/mailpit@$MAILPIT_VERSION"; then
-    tail -n 5 "$log" >&2
-    step "  go install failed (above); downloading the module and building it instead"
-    build_from_download "$go" "$log" "$started" "$tmp_bin" "$MAILPIT_CACHE" "github.com/axllent/mailpit@$MAILPIT_VERSION" . mailpit || return 1
-  fi
-  mv "$tmp_bin/mailpit" "$MAILPIT_CACHE/bin/mailpit" && rm -rf "$tmp_bin" || return 1
-  step "  built $MAILPIT_CACHE/bin/mailpit in $((SECONDS - started)) s"
+  build_go_tool Mailpit mailpit "$MAILPIT_CACHE" "github.com/axllent/mailpit@$MAILPIT_VERSION" \
+    "github.com/axllent/mailpit@$MAILPIT_VERSION" . "$1" "${GOFLAGS:-}"
 }
 
 check_node

@@ -3,23 +3,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import { findFreePort } from '@authpair/local-servers'
 import { createTokenVerifier, errorAnswer, remoteKeySource, ContractError, type RemoteKeySourceOptions } from '../src/index.js'
-
-const ISSUER = 'https://issuer.test'
-const AUDIENCE = 'authpair-api'
-const key = await generateKeyPair('RS256', { extractable: true })
-const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] }
-
-async function mint(kid = 'k1'): Promise<string> {
-  const now = Math.floor(Date.now() / 1000)
-  return new SignJWT({ sid: 'sid-1', roles: ['user'], email: 'ada@example.com', client_id: 'authpair' })
-    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-    .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('u1').setJti('j1')
-    .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 900)
-    .sign(key.privateKey)
-}
+import { AUDIENCE, ISSUER, jwks, mint } from './test-tokens.js'
 
 type Answer = (response: ServerResponse) => void
 
