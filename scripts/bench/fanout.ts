@@ -3,14 +3,15 @@
 // invalidation subscriber and a data connection with `CLIENT TRACKING ... BCAST PREFIX`), and for SECONDS seconds
 // runs REFRESHES refreshes and LOGINS logins plus as many logouts per second through the real session store.
 // Reports pushes per second per verifier and in all, and Redis CPU (INFO cpu). Each row also runs with the
-// verifiers tracking `<prefix>sess:` instead, what a tracker of the rotating state would receive.
+// verifiers tracking `<prefix>user:` instead (the users' hashes, which hold the refresh state): what a tracker of
+// the rotating state would receive.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import { startRedis } from '@authpair/local-servers'
-import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, type SessionStore } from '@authpair/sessions'
+import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, sealSuccessor, type SessionStore } from '@authpair/sessions'
 import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/verifier'
 
 const seconds = Number(process.env['SECONDS_PER_ROW'] ?? 5)
@@ -42,7 +43,7 @@ async function login(store: SessionStore, index: number): Promise<Live> {
 
 async function refresh(store: SessionStore, live: Live): Promise<void> {
   const next = createRefreshToken(live.userId, live.sessionId)
-  const result = await store.rotate(live.userId, live.sessionId, hashRefreshToken(live.token), { hash: hashRefreshToken(next), sealed: 's' }, Date.now(), 10_000)
+  const result = await store.rotate(live.userId, live.sessionId, hashRefreshToken(live.token), { hash: hashRefreshToken(next), sealed: sealSuccessor(live.token, next) }, Date.now(), 10_000)
   if (result.outcome !== 'rotated') throw new Error(`rotation ${result.outcome}`)
   live.token = next
 }
@@ -76,7 +77,7 @@ try {
   console.log(`${seconds} s a row; ${refreshesPerSecond} refreshes/s, ${loginsPerSecond} logins/s and as many logouts/s`)
   console.log(['tracked prefix', 'verifiers', 'keys pushed/s', 'per verifier', 'redis cpu %', 'ops done'].join(' | '))
   for (const size of fleets) {
-    for (const tracked of [keys.livePrefix, `${prefix}sess:`]) {
+    for (const tracked of [keys.livePrefix, `${prefix}user:`]) {
       const verifiers = await fleet(server.url, size, tracked)
       const cpuBefore = await cpuSeconds(redis)
       const started = Date.now()

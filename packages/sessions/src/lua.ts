@@ -1,24 +1,48 @@
 // Lua scripts, each one atomic step in Redis. Key layout 2 (issue 15): every key a script touches is passed in KEYS
 // (Redis Cluster refuses keys a script builds itself), and every key of a user carries the hash tag `{<user id>}`, so
-// each script touches one hash slot. A session is two keys with one TTL, the session's: its liveness marker `live`
-// (value: the user id; written at the start, deleted at the end, never touched by a refresh) and its refresh state
-// `sess`, a hash kept small enough for Redis's compact listpack encoding (every value at most 64 bytes):
-//   c created (ms), e expires (ms), i ip, a, a1, ... the user agent in pieces of at most 64 bytes, uv user version,
-//   rt current token hash, p the previous one, pa when it was rotated (ms; the last use), pn its sealed successor,
-//   and one field `-<hash>` per token retired before `p` (reuse detection).
-// The user's index `user` is a hash of session id to '1'.
+// each script touches one hash slot. A session is its liveness marker `live` (value: the user id, a TTL at the
+// session's end; written at the start, deleted at the end, never touched by a refresh) and one field of its user's
+// hash `user`: session id -> the session's refresh state, a binary value (session-state.ts) holding the current and
+// previous token digests, the previous token's sealed successor, the times, ip, user agent, user version, and one
+// digest per token retired before the previous one (reuse detection). The hash's TTL is its latest session's end; a
+// field whose session has ended is deleted with the marker, or pruned later (its marker is gone or it has expired).
+// A field of another shape (the '1' of the index before the state moved there) is no session: the script that
+// meets it ends that session, marker and field.
 //
-// The scripts that work on all of a user's sessions get the session ids the caller read from the index (ARGV, after
-// the fixed arguments) and their keys (KEYS, two per id, after the fixed keys). A session added to the index since
-// that read has no keys here: the script then changes nothing and answers STALE, and the caller reads again.
+// The scripts that end sessions of a user get the session ids the caller read from the hash (ARGV, after the fixed
+// arguments) and their markers (KEYS, one per id, after the fixed keys). A session added to the hash since that read
+// has no marker here: the script then changes nothing and answers STALE, and the caller reads again.
+import { AT, DIGEST_BYTES, NO_VERSION, STATE_FORMAT } from './session-state.js'
 
-/** What a user-wide script answers when the user's index holds a session it was not given the keys of. */
+/** What a user-wide script answers when the user's hash holds a session it was not given the marker of. */
 export const STALE = -1
 
-/** The most pieces a user agent is stored in (the issuer keeps 256 UTF-16 units, at most 768 bytes). */
-export const USER_AGENT_PIECES = 12
+// Lua positions are 1-based: `at(...)` is the Lua position of a byte offset of session-state.ts.
+const at = (offset: number): number => offset + 1
+const last = (offset: number, bytes: number): number => offset + bytes
 
-// Lua shared by the user-wide scripts: `covered(n, first)` is true when every session of the index KEYS[n] is among
+// Lua shared by the scripts that read states: `retired_at(v)` is the position of the first retired digest of the
+// state `v`, or nil when `v` is no state of this format; `retired(v, from, digest)` is true when `digest` is one of
+// the retired digests from there on.
+const STATE = `
+local function retired_at(v)
+  if not v or #v < ${AT.ip} or string.byte(v, 1) ~= ${STATE_FORMAT} then return nil end
+  local ip_length, agent_length = struct.unpack('>BH', v, ${at(AT.ipLength)})
+  local from = ${at(AT.ip)} + ip_length + agent_length
+  if from > #v + 1 or (#v + 1 - from) % ${DIGEST_BYTES} ~= 0 then return nil end
+  return from
+end
+local function retired(v, from, digest)
+  for p = from, #v, ${DIGEST_BYTES} do
+    if string.sub(v, p, p + ${DIGEST_BYTES - 1}) == digest then return true end
+  end
+  return false
+end
+local function current(v) return string.sub(v, ${at(AT.current)}, ${last(AT.current, DIGEST_BYTES)}) end
+local function previous(v) return string.sub(v, ${at(AT.previous)}, ${last(AT.previous, DIGEST_BYTES)}) end
+`
+
+// Lua shared by the user-wide scripts: `covered(n, first)` is true when every session of the hash KEYS[n] is among
 // ARGV[first..]. Every key a script names is written `KEYS[<index>]` (a test checks it).
 const COVERED = `
 local function covered(n, first)
@@ -31,37 +55,48 @@ local function covered(n, first)
 end
 `
 
+// Deletes the states of KEYS[n] that expired by Redis's clock (their markers have expired too), so a user who never
+// lists sessions nor reaches the cap keeps no dead ones. Fields of another shape wait for a script with their marker.
+const PRUNE_EXPIRED = `
+local function prune_expired(n)
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local all = redis.call('HGETALL', KEYS[n])
+  for i = 1, #all, 2 do
+    local v = all[i + 1]
+    if retired_at(v) and struct.unpack('>I6', v, ${at(AT.expiresAt)}) < now then redis.call('HDEL', KEYS[n], all[i]) end
+  end
+end
+`
+
 /**
- * KEYS: live, session, user index, then live/session of each known session. ARGV: expiresAt (ms), sessionId,
- * now (ms), most sessions per user (0: no cap), user id, number of field/value pairs N, the N pairs, then the known
- * session ids. Past the cap, the user's oldest sessions end (issue 11). Returns how many ended, or STALE (nothing
- * written) when the cap needs sessions it has no keys for.
+ * KEYS: live, user, then the marker of each known session. ARGV: expiresAt (ms), sessionId, now (ms), most sessions
+ * per user (0: no cap), user id, the state, then the known session ids. Past the cap, the user's oldest sessions end
+ * (issue 11). Returns how many ended, or STALE (nothing written) when the cap needs sessions it has no marker of.
  */
-export const CREATE_SESSION = `${COVERED}
+export const CREATE_SESSION = `${STATE}${COVERED}${PRUNE_EXPIRED}
 local cap = tonumber(ARGV[4])
-local pairs_end = 6 + 2 * tonumber(ARGV[6])
-local first_known = pairs_end + 1
-local over = cap > 0 and redis.call('HLEN', KEYS[3]) + 1 - redis.call('HEXISTS', KEYS[3], ARGV[2]) > cap
-if over and not covered(3, first_known) then return ${STALE} end
+local first_known = 7
+prune_expired(2)
+local over = cap > 0 and redis.call('HLEN', KEYS[2]) + 1 - redis.call('HEXISTS', KEYS[2], ARGV[2]) > cap
+if over and not covered(2, first_known) then return ${STALE} end
 redis.call('SET', KEYS[1], ARGV[5], 'PXAT', ARGV[1])
-redis.call('HSET', KEYS[2], unpack(ARGV, 7, pairs_end))
-redis.call('PEXPIREAT', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[2], '1')
-if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[1]) - tonumber(ARGV[3]) then
-  redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[6])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[1]) - tonumber(ARGV[3]) then
+  redis.call('PEXPIREAT', KEYS[2], ARGV[1])
 end
 if not over then return 0 end
 local live = {}
 for i = first_known, #ARGV do
   local sid = ARGV[i]
-  local k = 3 + 2 * (i - first_known)
+  local k = 3 + i - first_known
   if sid ~= ARGV[2] then
-    local created = redis.call('HGET', KEYS[k + 2], 'c')
-    if redis.call('EXISTS', KEYS[k + 1]) == 1 and created then
-      table.insert(live, {tonumber(created), sid, k})
+    local v = redis.call('HGET', KEYS[2], sid)
+    if redis.call('EXISTS', KEYS[k]) == 1 and retired_at(v) then
+      table.insert(live, {struct.unpack('>I6', v, ${at(AT.createdAt)}), sid, k})
     else
-      redis.call('DEL', KEYS[k + 1], KEYS[k + 2])
-      redis.call('HDEL', KEYS[3], sid)
+      redis.call('DEL', KEYS[k])
+      redis.call('HDEL', KEYS[2], sid)
     end
   end
 end
@@ -70,54 +105,61 @@ local ended = 0
 -- The new session is the newest and one of the \`cap\` that stay.
 for i = 1, #live + 1 - cap do
   local k = live[i][3]
-  redis.call('DEL', KEYS[k + 1], KEYS[k + 2])
-  redis.call('HDEL', KEYS[3], live[i][2])
+  redis.call('DEL', KEYS[k])
+  redis.call('HDEL', KEYS[2], live[i][2])
   ended = ended + 1
 end
 return ended
 `
 
 /**
- * KEYS: live, session. ARGV: presented hash, successor hash, sealed successor, now (ms), grace (ms).
- * Returns {outcome, sealed or '', created, expires, ip, user version or '', user agent pieces...}. Never writes the
- * liveness marker except to delete it on reuse: a refresh reaches no tracked verifier.
+ * KEYS: live, user. ARGV: sessionId, presented digest, successor digest, sealed successor (bytes), now (ms), grace
+ * (ms). Returns {outcome, state}: the state after a rotation, or the one a grace answer reads its successor from.
+ * Never writes the marker except to delete it when the session ends: a refresh reaches no tracked verifier.
  */
-export const ROTATE_REFRESH_TOKEN = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown'} end
-local s = redis.call('HMGET', KEYS[2], 'rt', 'p', 'pa', 'pn', 'c', 'e', 'i', 'uv', ${Array.from({ length: USER_AGENT_PIECES }, (_, n) => `'a${n === 0 ? '' : n}'`).join(', ')})
-if not s[1] then return {'unknown'} end
-local function answer(outcome, extra)
-  local reply = {outcome, extra or '', s[5], s[6], s[7] or '', s[8] or ''}
-  for n = 9, 8 + ${USER_AGENT_PIECES} do reply[#reply + 1] = s[n] or '' end
-  return reply
+export const ROTATE_REFRESH_TOKEN = `${STATE}
+local v = redis.call('HGET', KEYS[2], ARGV[1])
+local from = retired_at(v)
+if redis.call('EXISTS', KEYS[1]) == 0 or not from then
+  -- Ended, or stored in another shape: whatever is left of it goes.
+  redis.call('DEL', KEYS[1])
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  return {'unknown'}
 end
-if s[1] == ARGV[1] then
-  if s[2] then redis.call('HSET', KEYS[2], '-' .. s[2], '1') end
-  redis.call('HSET', KEYS[2], 'rt', ARGV[2], 'p', ARGV[1], 'pa', ARGV[4], 'pn', ARGV[3])
-  return answer('rotated')
+local presented = ARGV[2]
+if current(v) == presented then
+  local retiring = previous(v)
+  if retiring == string.rep(string.char(0), ${DIGEST_BYTES}) then retiring = '' end
+  local rotated = string.sub(v, 1, ${AT.current}) .. ARGV[3] .. presented .. ARGV[4] .. struct.pack('>I6', tonumber(ARGV[5]))
+    .. string.sub(v, ${at(AT.createdAt)}) .. retiring
+  redis.call('HSET', KEYS[2], ARGV[1], rotated)
+  return {'rotated', rotated}
 end
-if s[2] == ARGV[1] and tonumber(ARGV[4]) - tonumber(s[3]) <= tonumber(ARGV[5]) then
-  return answer('grace', s[4])
+local rotated_at = struct.unpack('>I6', v, ${at(AT.rotatedAt)})
+if previous(v) == presented and tonumber(ARGV[5]) - rotated_at <= tonumber(ARGV[6]) then
+  return {'grace', v}
 end
-if s[2] == ARGV[1] or redis.call('HEXISTS', KEYS[2], '-' .. ARGV[1]) == 1 then
-  redis.call('DEL', KEYS[1], KEYS[2])
+if previous(v) == presented or retired(v, from, presented) then
+  redis.call('DEL', KEYS[1])
+  redis.call('HDEL', KEYS[2], ARGV[1])
   return {'reused'}
 end
 return {'unknown'}
 `
 
-/** KEYS: live, session. ARGV: token hash. Returns 1 when the hash is current, the previous, or retired. */
-export const ISSUED_REFRESH_TOKEN = `
+/** KEYS: live, user. ARGV: sessionId, token digest. Returns 1 when the digest is current, the previous, or retired. */
+export const ISSUED_REFRESH_TOKEN = `${STATE}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local s = redis.call('HMGET', KEYS[2], 'rt', 'p')
-if not s[1] then return 0 end
-if s[1] == ARGV[1] or s[2] == ARGV[1] then return 1 end
-return redis.call('HEXISTS', KEYS[2], '-' .. ARGV[1])
+local v = redis.call('HGET', KEYS[2], ARGV[1])
+local from = retired_at(v)
+if not from then return 0 end
+if current(v) == ARGV[2] or previous(v) == ARGV[2] or retired(v, from, ARGV[2]) then return 1 end
+return 0
 `
 
 /**
- * KEYS: user index, then live/session of each known session. ARGV: session id to keep (or ''), then the known
- * session ids. Returns how many sessions ended, or STALE.
+ * KEYS: user, then the marker of each known session. ARGV: session id to keep (or ''), then the known session ids.
+ * Returns how many sessions ended, or STALE.
  */
 export const REVOKE_USER_SESSIONS = `${COVERED}
 if not covered(1, 2) then return ${STALE} end
@@ -125,42 +167,45 @@ local ended = 0
 for i = 2, #ARGV do
   local sid = ARGV[i]
   if sid ~= ARGV[1] then
-    local k = 1 + 2 * (i - 2)
-    ended = ended + redis.call('DEL', KEYS[k + 1])
-    redis.call('DEL', KEYS[k + 2])
+    ended = ended + redis.call('DEL', KEYS[i])
     redis.call('HDEL', KEYS[1], sid)
   end
 end
 return ended
 `
 
-/**
- * KEYS: user index, then live/session of each known session. ARGV: the known session ids. Drops the user version
- * of every session of the user, so refreshes read the user from MongoDB until SET_USER_VERSION names the new one
- * (see withUserChange in the issuer). Returns 1, or STALE.
- */
-export const FORGET_USER_VERSION = `${COVERED}
-if not covered(1, 1) then return ${STALE} end
-for i = 1, #ARGV do
-  local k = 2 * i + 1
-  redis.call('HDEL', KEYS[k], 'uv')
+// Rewrites the user version of every state in KEYS[1] for which `change(version)` answers a new one.
+const EACH_VERSION = `
+local function each_version(change)
+  local all = redis.call('HGETALL', KEYS[1])
+  for i = 1, #all, 2 do
+    local v = all[i + 1]
+    local version = retired_at(v) and change(struct.unpack('>I4', v, ${at(AT.version)}))
+    if version then
+      local changed = string.sub(v, 1, ${AT.version}) .. struct.pack('>I4', version) .. string.sub(v, ${at(AT.version) + 4})
+      redis.call('HSET', KEYS[1], all[i], changed)
+    end
+  end
+  return 1
 end
-return 1
 `
 
 /**
- * KEYS: user index, then live/session of each known session. ARGV: version, then the known session ids.
- * Records the user version on every live session of the user, only ever raising it, so two changes that finish out
- * of order leave the newer version. Returns 1, or STALE.
+ * KEYS: user. Drops the user version of every session of the user, so refreshes read the user from MongoDB until
+ * SET_USER_VERSION names the new one (see withUserChange in the issuer). Returns 1.
  */
-export const SET_USER_VERSION = `${COVERED}
-if not covered(1, 2) then return ${STALE} end
-for i = 2, #ARGV do
-  local k = 2 * (i - 1) + 1
-  if redis.call('EXISTS', KEYS[k]) == 1 then
-    local uv = redis.call('HGET', KEYS[k], 'uv')
-    if not uv or tonumber(uv) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[k], 'uv', ARGV[1]) end
-  end
-end
-return 1
+export const FORGET_USER_VERSION = `${STATE}${EACH_VERSION}
+return each_version(function() return ${NO_VERSION} end)
+`
+
+/**
+ * KEYS: user. ARGV: version. Records the user version on every session of the user, only ever raising it, so two
+ * changes that finish out of order leave the newer version. Returns 1.
+ */
+export const SET_USER_VERSION = `${STATE}${EACH_VERSION}
+local new = tonumber(ARGV[1])
+return each_version(function(old)
+  if old == ${NO_VERSION} or old < new then return new end
+  return nil
+end)
 `

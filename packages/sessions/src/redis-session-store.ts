@@ -9,23 +9,25 @@ import {
   ROTATE_REFRESH_TOKEN,
   SET_USER_VERSION,
   STALE,
-  USER_AGENT_PIECES,
 } from './lua.js'
-import type { NewSession, RotationResult, SessionRecord, SessionStore, Successor } from './session-store.js'
+import { decodeState, digestOf, encodeState, sealOf } from './session-state.js'
+import type { NewSession, SessionRecord, SessionStore, Successor } from './session-store.js'
 
-type Reply = (string | null)[]
+type Argument = string | Buffer
+type UserWideScript = 'createSession' | 'revokeUserSessions'
 
-// Every script takes its number of keys first (user-wide scripts take two keys per session of the user).
+// Every script takes its number of keys first (user-wide scripts take one marker per session of the user).
 interface SessionCommands {
-  createSession(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
-  rotateRefreshToken(numberOfKeys: number, ...keysThenArgs: string[]): Promise<Reply>
-  issuedRefreshToken(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
-  revokeUserSessions(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
-  forgetUserVersion(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
-  setUserVersion(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>
+  createSession(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<number>
+  rotateRefreshToken(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<unknown>
+  rotateRefreshTokenBuffer(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<(Buffer | null)[]>
+  issuedRefreshToken(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<number>
+  revokeUserSessions(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<number>
+  forgetUserVersion(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<number>
+  setUserVersion(numberOfKeys: number, ...keysThenArgs: Argument[]): Promise<number>
 }
 
-type ScriptName = keyof SessionCommands
+type ScriptName = Exclude<keyof SessionCommands, `${string}Buffer`>
 type ScriptedRedis = RedisClient & SessionCommands
 
 /** Every script, by command name: the tests check that each touches one hash slot. */
@@ -48,67 +50,10 @@ function withScripts(redis: RedisClient): ScriptedRedis {
 /** How often a user-wide script is run again when sessions of the user keep appearing between read and script. */
 const STALE_ATTEMPTS = 10
 
-/** The hash's user-agent fields: `a`, `a1`, `a2`, ... (lua.ts). */
-const AGENT_FIELDS = Array.from({ length: USER_AGENT_PIECES }, (_, n) => (n === 0 ? 'a' : `a${n}`))
-const FIELDS = ['c', 'e', 'i', 'uv', 'pa', ...AGENT_FIELDS] as const
-
-/** Redis keeps a hash compact (listpack) while every value is at most 64 bytes. */
-const PIECE_BYTES = 64
-
-/** The user agent in pieces of at most PIECE_BYTES bytes of UTF-8, never splitting a character. */
-function agentPieces(userAgent: string): string[] {
-  const pieces = ['']
-  let bytes = 0
-  for (const character of userAgent) {
-    const size = Buffer.byteLength(character)
-    if (bytes + size > PIECE_BYTES) {
-      pieces.push('')
-      bytes = 0
-    }
-    pieces[pieces.length - 1] += character
-    bytes += size
-  }
-  return pieces.slice(0, USER_AGENT_PIECES)
-}
-
-interface StoredFields {
-  created: string | null
-  expires: string | null
-  ip: string | null
-  userVersion: string | null
-  lastUsed: string | null
-  agent: (string | null)[]
-}
-
-function toRecord(id: string, userId: string, stored: StoredFields): SessionRecord | undefined {
-  if (!stored.created) return undefined
-  return {
-    id,
-    userId,
-    createdAt: Number(stored.created),
-    lastUsedAt: Number(stored.lastUsed || stored.created),
-    expiresAt: Number(stored.expires),
-    userAgent: stored.agent.map((piece) => piece ?? '').join(''),
-    ip: stored.ip ?? '',
-    ...(stored.userVersion ? { userVersion: Number(stored.userVersion) } : {}),
-  }
-}
-
-/** The fields of an HMGET of FIELDS. */
-function fromHash(values: (string | null)[]): StoredFields {
-  const [created = null, expires = null, ip = null, userVersion = null, lastUsed = null, ...agent] = values
-  return { created, expires, ip, userVersion, lastUsed, agent }
-}
-
-/** The fields a rotation reply carries, in the order ROTATE_REFRESH_TOKEN returns them. */
-function recordFromRotation(id: string, userId: string, reply: Reply, lastUsedAt: number): SessionRecord | undefined {
-  const [, , created = null, expires = null, ip = null, userVersion = null, ...agent] = reply
-  return toRecord(id, userId, { created, expires, ip, userVersion, lastUsed: String(lastUsedAt), agent })
-}
-
-/** The two keys of one session, in the order the scripts take them: live, session. */
-function sessionKeyPair(keys: SessionKeys, userId: string, sessionId: string): string[] {
-  return [keys.live(userId, sessionId), keys.session(userId, sessionId)]
+/** The session stored as `state`, or `undefined` when `state` is missing or of another shape. */
+function toRecord(id: string, userId: string, state: Buffer | null | undefined): SessionRecord | undefined {
+  const decoded = state ? decodeState(state) : undefined
+  return decoded && { id, userId, ...decoded.record }
 }
 
 /**
@@ -121,20 +66,13 @@ export function createRedisSessionStore(redis: RedisClient, prefix?: string): Se
   const liveness = createRedisSessionLiveness(redis, prefix)
 
   /**
-   * Runs a user-wide script with the keys of every session in the user's set, reading the set again while the
+   * Runs a user-wide script with the marker of every session in the user's hash, reading the hash again while the
    * script answers STALE (a session was added in between).
    */
-  async function userWide(
-    script: 'createSession' | 'revokeUserSessions' | 'forgetUserVersion' | 'setUserVersion',
-    userId: string,
-    fixedKeys: string[],
-    fixedArgs: string[],
-    readFirst: boolean,
-  ): Promise<number> {
+  async function userWide(script: UserWideScript, userId: string, fixedKeys: string[], fixedArgs: Argument[], readFirst: boolean): Promise<number> {
     let known: string[] = readFirst ? await client.hkeys(keys.userSessions(userId)) : []
     for (let attempt = 0; attempt < STALE_ATTEMPTS; attempt++) {
-      const sessionKeys = known.flatMap((sessionId) => sessionKeyPair(keys, userId, sessionId))
-      const allKeys = [...fixedKeys, ...sessionKeys]
+      const allKeys = [...fixedKeys, ...known.map((sessionId) => keys.live(userId, sessionId))]
       const answer = await client[script](allKeys.length, ...allKeys, ...fixedArgs, ...known)
       if (answer !== STALE) return answer
       known = await client.hkeys(keys.userSessions(userId))
@@ -142,62 +80,73 @@ export function createRedisSessionStore(redis: RedisClient, prefix?: string): Se
     throw new UnavailableError('redis', { cause: new Error(`the sessions of a user kept changing during ${script}`) })
   }
 
-  return {
-    create: (session: NewSession, maxPerUser = 0) =>
-      guardRedis(async () => {
-        const fields = [
-          'c', String(session.createdAt), 'e', String(session.expiresAt), 'i', session.ip, 'rt', session.refreshTokenHash,
-          ...agentPieces(session.userAgent).flatMap((piece, n) => [AGENT_FIELDS[n]!, piece]),
-          ...(session.userVersion === undefined ? [] : ['uv', String(session.userVersion)]),
-        ]
-        const args = [
-          String(session.expiresAt), session.id, String(session.createdAt), String(maxPerUser), session.userId,
-          String(fields.length / 2), ...fields,
-        ]
-        const own = [keys.live(session.userId, session.id), keys.session(session.userId, session.id), keys.userSessions(session.userId)]
-        // The user's sessions are read only when the cap needs them (the script says STALE).
-        return userWide('createSession', session.userId, own, args, false)
-      }),
+  /** Ends the sessions `ids` of the user whatever is left of them (marker, field). */
+  async function endAll(userId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return
+    await client.multi().del(...ids.map((id) => keys.live(userId, id))).hdel(keys.userSessions(userId), ...ids).exec()
+  }
 
-    rotate: (userId: string, sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) =>
-      guardRedis(async (): Promise<RotationResult> => {
-        const args = [presentedHash, successor.hash, successor.sealed, String(now), String(graceMs)]
-        const reply = await client.rotateRefreshToken(2, ...sessionKeyPair(keys, userId, sessionId), ...args)
-        const outcome = reply[0]
-        if (outcome === 'reused') return { outcome, userId }
-        const session = outcome === 'rotated' || outcome === 'grace' ? recordFromRotation(sessionId, userId, reply, now) : undefined
-        if (!session) return { outcome: 'unknown' }
-        if (outcome === 'rotated') return { outcome, session }
-        return { outcome: 'grace', session, sealedSuccessor: reply[1] ?? '' }
-      }),
+  return {
+    // A hash or seal of another shape is a bug of the caller, not Redis failing: thrown before guardRedis.
+    create: async (session: NewSession, maxPerUser = 0) => {
+      const digest = digestOf(session.refreshTokenHash)
+      if (!digest) throw new TypeError('refreshTokenHash is not a hashRefreshToken')
+      const args = [
+        String(session.expiresAt), session.id, String(session.createdAt), String(maxPerUser), session.userId,
+        encodeState(session, digest),
+      ]
+      const own = [keys.live(session.userId, session.id), keys.userSessions(session.userId)]
+      // The user's sessions are read only when the cap needs them (the script says STALE).
+      return guardRedis(() => userWide('createSession', session.userId, own, args, false))
+    },
+
+    rotate: async (userId: string, sessionId: string, presentedHash: string, successor: Successor, now: number, graceMs: number) => {
+      const next = digestOf(successor.hash)
+      const sealed = sealOf(successor.sealed)
+      if (!next || !sealed) throw new TypeError('a successor is a hashRefreshToken and a sealSuccessor')
+      const presented = digestOf(presentedHash)
+      if (!presented) return { outcome: 'unknown' }
+      const own = [keys.live(userId, sessionId), keys.userSessions(userId)]
+      const args = [sessionId, presented, next, sealed, String(now), String(graceMs)]
+      const [reply, state] = await guardRedis(() => client.rotateRefreshTokenBuffer(2, ...own, ...args))
+      const outcome = reply?.toString()
+      if (outcome === 'reused') return { outcome, userId }
+      const decoded = outcome === 'rotated' || outcome === 'grace' ? state && decodeState(state) : undefined
+      if (!decoded) return { outcome: 'unknown' }
+      const session = { id: sessionId, userId, ...decoded.record, lastUsedAt: now }
+      if (outcome === 'rotated') return { outcome, session }
+      return { outcome: 'grace', session, sealedSuccessor: decoded.sealedSuccessor }
+    },
 
     get: (userId: string, sessionId: string) =>
       guardRedis(async () => {
-        return toRecord(sessionId, userId, fromHash(await client.hmget(keys.session(userId, sessionId), ...FIELDS)))
+        const [[, live] = [], [, state] = []] =
+          (await client.multi().exists(keys.live(userId, sessionId)).hgetBuffer(keys.userSessions(userId), sessionId).exec()) ?? []
+        return live === 1 ? toRecord(sessionId, userId, state as Buffer | null) : undefined
       }),
 
     issuedRefreshToken: (userId: string, sessionId: string, tokenHash: string) =>
-      guardRedis(async () => (await client.issuedRefreshToken(2, ...sessionKeyPair(keys, userId, sessionId), tokenHash)) === 1),
+      guardRedis(async () => {
+        const digest = digestOf(tokenHash)
+        if (!digest) return false
+        return (await client.issuedRefreshToken(2, keys.live(userId, sessionId), keys.userSessions(userId), sessionId, digest)) === 1
+      }),
 
     listForUser: (userId: string) =>
       guardRedis(async () => {
-        const ids = await client.hkeys(keys.userSessions(userId))
-        const rows = await Promise.all(ids.map((id) => client.hmget(keys.session(userId, id), ...FIELDS)))
-        const sessions = ids.map((id, index) => toRecord(id, userId, fromHash(rows[index] ?? []))).filter((s) => s !== undefined)
-        const gone = ids.filter((_, index) => !rows[index]?.[0])
-        if (gone.length > 0) await client.hdel(keys.userSessions(userId), ...gone)
-        return sessions.sort((a, b) => a.createdAt - b.createdAt)
+        const states = Object.entries(await client.hgetallBuffer(keys.userSessions(userId)))
+        const markers = states.reduce((pipeline, [id]) => pipeline.exists(keys.live(userId, id)), client.pipeline())
+        const live = states.length === 0 ? [] : ((await markers.exec()) ?? [])
+        const sessions = states.map(([id, state], index) => (live[index]?.[1] === 1 ? toRecord(id, userId, state) : undefined))
+        // Ended, or stored in another shape: those end now, so that no marker outlives its place in the hash.
+        await endAll(userId, states.filter((_, index) => !sessions[index]).map(([id]) => id))
+        return sessions.filter((session) => session !== undefined).sort((a, b) => a.createdAt - b.createdAt)
       }),
 
     revoke: (sessionId: string, userId: string) =>
       guardRedis(async () => {
         const [[, deleted] = []] =
-          (await client
-            .multi()
-            .del(keys.live(userId, sessionId))
-            .del(keys.session(userId, sessionId))
-            .hdel(keys.userSessions(userId), sessionId)
-            .exec()) ?? []
+          (await client.multi().del(keys.live(userId, sessionId)).hdel(keys.userSessions(userId), sessionId).exec()) ?? []
         return deleted === 1
       }),
 
@@ -205,10 +154,10 @@ export function createRedisSessionStore(redis: RedisClient, prefix?: string): Se
       guardRedis(() => userWide('revokeUserSessions', userId, [keys.userSessions(userId)], [exceptSessionId ?? ''], true)),
 
     forgetUserVersion: (userId: string) =>
-      guardRedis(async () => void (await userWide('forgetUserVersion', userId, [keys.userSessions(userId)], [], true))),
+      guardRedis(async () => void (await client.forgetUserVersion(1, keys.userSessions(userId)))),
 
     setUserVersion: (userId: string, version: number) =>
-      guardRedis(async () => void (await userWide('setUserVersion', userId, [keys.userSessions(userId)], [String(version)], true))),
+      guardRedis(async () => void (await client.setUserVersion(1, keys.userSessions(userId), String(version)))),
 
     isLive: (sessionId, userId) => liveness.isLive(sessionId, userId),
   }

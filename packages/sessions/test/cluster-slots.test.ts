@@ -5,7 +5,7 @@ import t from 'tap'
 import { Redis } from 'ioredis'
 import calculateSlot from 'cluster-key-slot'
 import { testStores } from '@authpair/test-support'
-import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, SESSION_SCRIPTS } from '../src/index.js'
+import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, sealSuccessor, SESSION_SCRIPTS } from '../src/index.js'
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
 
@@ -59,7 +59,7 @@ t.test('every command and script of the session store touches one hash slot per 
     }, 3)
     if (index === 3) {
       const next = createRefreshToken(userId, id)
-      t.equal((await store.rotate(userId, id, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: 's' }, now, 10_000)).outcome, 'rotated')
+      t.equal((await store.rotate(userId, id, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: sealSuccessor(token, next) }, now, 10_000)).outcome, 'rotated')
       t.ok(await store.issuedRefreshToken(userId, id, hashRefreshToken(token)))
     }
   }

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis'
 import calculateSlot from 'cluster-key-slot'
 import { startRedisCluster } from '@authpair/local-servers'
 import { sessionKeys } from '@authpair/verifier'
-import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken } from '../src/index.js'
+import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, sealSuccessor } from '../src/index.js'
 
 const dir = await mkdtemp(join(tmpdir(), 'authpair-cluster-'))
 const cluster = await startRedisCluster({ dataDir: dir })
@@ -52,7 +52,7 @@ t.test('issue 15: every store operation of a user runs on one Cluster node', asy
     }
     const [, b, c] = sessions as [unknown, { id: string; token: string }, { id: string; token: string }]
     const next = createRefreshToken(userId, c.id)
-    t.equal((await store.rotate(userId, c.id, hashRefreshToken(c.token), { hash: hashRefreshToken(next), sealed: 's' }, now, 10_000)).outcome, 'rotated')
+    t.equal((await store.rotate(userId, c.id, hashRefreshToken(c.token), { hash: hashRefreshToken(next), sealed: sealSuccessor(c.token, next) }, now, 10_000)).outcome, 'rotated')
     t.ok(await store.issuedRefreshToken(userId, c.id, hashRefreshToken(c.token)))
     t.equal((await store.listForUser(userId)).length, 2)
     await store.forgetUserVersion(userId)
@@ -61,6 +61,6 @@ t.test('issue 15: every store operation of a user runs on one Cluster node', asy
     t.equal(await store.revokeForUser(userId, c.id), 1)
     t.notOk(await store.isLive(b.id, userId))
     t.ok(await store.revoke(c.id, userId))
-    t.match(await store.rotate(userId, c.id, hashRefreshToken(next), { hash: 'x', sealed: 's' }, now, 10_000), { outcome: 'unknown' })
+    t.match(await store.rotate(userId, c.id, hashRefreshToken(next), { hash: hashRefreshToken(c.token), sealed: sealSuccessor(next, c.token) }, now, 10_000), { outcome: 'unknown' })
   }
 })

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { sessionKeys } from '@authpair/verifier'
 import { trackedSessionLiveness, writeKeyLayout, type LookupAnswer } from '@authpair/verifier/redis'
 import { testStores } from '@authpair/test-support'
-import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken } from '../src/index.js'
+import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, sealSuccessor } from '../src/index.js'
 
 t.test('issue 15: refreshes push nothing to a tracked verifier; the logout pushes the marker', async (t) => {
   const stores = testStores('fanout')
@@ -51,7 +51,7 @@ t.test('issue 15: refreshes push nothing to a tracked verifier; the logout pushe
   }
   for (let round = 0; round < 5; round++) {
     const next = createRefreshToken(userId, sessionId)
-    const result = await store.rotate(userId, sessionId, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: 's' }, Date.now(), 10_000)
+    const result = await store.rotate(userId, sessionId, hashRefreshToken(token), { hash: hashRefreshToken(next), sealed: sealSuccessor(token, next) }, Date.now(), 10_000)
     t.equal(result.outcome, 'rotated')
     token = next
     await drained()

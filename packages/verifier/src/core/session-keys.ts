@@ -5,16 +5,17 @@
  * Layout 2 (issue 15): every key of a user carries the hash tag `{<user id>}`, so all of a user's keys share one
  * Redis Cluster hash slot and every multi-key script stays on one node. A verifier computes the liveness marker's
  * key from the token's `sub` and `sid` alone. The marker changes only when a session starts or ends; the state that
- * rotates on every refresh lives in another key, so a refresh sends tracked verifiers nothing.
+ * rotates on every refresh lives in the user's hash, so a refresh sends tracked verifiers nothing.
  */
 export interface SessionKeys {
   /** The liveness marker of one session (value: its user id); it exists exactly as long as the session lives. */
   live(userId: string, sessionId: string): string
   /** The part of `live(...)` after `livePrefix`: what a tracked verifier remembers and Redis invalidates. */
   liveSuffix(userId: string, sessionId: string): string
-  /** Hash of one session's refresh state (rotates on every refresh, and remembers retired tokens); the issuer's, no verifier reads it. */
-  session(userId: string, sessionId: string): string
-  /** Hash of a user's session ids (may hold ids of sessions that have since expired). */
+  /**
+   * Hash of a user's sessions: session id -> its refresh state (rotates on every refresh, and remembers retired
+   * tokens; may hold sessions that have since ended). The issuer's, no verifier reads it.
+   */
   userSessions(userId: string): string
   /** The prefix every liveness marker starts with: what tracked verifiers track. */
   readonly livePrefix: string
@@ -43,7 +44,6 @@ export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
   return {
     live: (userId, sessionId) => `${livePrefix}${liveSuffix(userId, sessionId)}`,
     liveSuffix,
-    session: (userId, sessionId) => `${prefix}sess:${tag(userId)}:${sessionId}`,
     userSessions: (userId) => `${prefix}user:${tag(userId)}:sessions`,
     livePrefix,
     layout: `${prefix}layout`,
