@@ -1,7 +1,8 @@
-// `pnpm bench:memory` (issue 15): what a live session costs Redis after one rotation. Starts a private Redis on
-// loopback, writes SESSIONS sessions (default 100,000) through the real session store, rotates each once, and
-// reports INFO memory's used_memory before and after, per session, with MEMORY USAGE of one session's marker and
-// its share of its user's hash (which holds each session's refresh state, a binary field, since issue 15).
+// `pnpm bench:memory` (issue 15): what a live session costs Redis after ROTATIONS rotations (default 1). Starts a
+// private Redis on loopback, writes SESSIONS sessions (default 100,000) through the real session store, rotates each
+// ROTATIONS times, and reports INFO memory's used_memory before and after, per session, with MEMORY USAGE of one
+// session's marker and its share of its user's hash (which holds each session's refresh state since issue 15).
+// LISTPACK_VALUE sets hash-max-listpack-value (`default`: Redis's own 64) instead of the 256 startRedis ships.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,9 @@ import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefre
 import { sessionKeys } from '@authpair/verifier'
 
 const total = Number(process.env['SESSIONS'] ?? 100_000)
+// Each rotation after the first adds the retired token's digest to the state (reuse detection remembers them all).
+const rotations = Math.max(1, Number(process.env['ROTATIONS'] ?? 1))
+const listpackValue = process.env['LISTPACK_VALUE']
 const users = Math.max(1, Math.round(total / 2))
 const BATCH = 500
 // What a browser sends: the longest field a session keeps.
@@ -26,6 +30,7 @@ const dir = await mkdtemp(join(tmpdir(), 'authpair-memory-'))
 const server = await startRedis({ dataDir: dir })
 const redis = new Redis(server.url)
 try {
+  if (listpackValue !== undefined) await redis.config('SET', 'hash-max-listpack-value', listpackValue === 'default' ? '64' : listpackValue)
   const store = createRedisSessionStore(redis, prefix)
   const userIds = Array.from({ length: users }, (_, index) => index.toString(16).padStart(24, '0'))
   // Scripts loaded and the allocator warmed before the baseline.
@@ -43,9 +48,13 @@ try {
         id: sessionId, userId, createdAt: now, lastUsedAt: now, expiresAt: now + 7 * 86_400_000,
         userAgent: USER_AGENT, ip: '203.0.113.7', refreshTokenHash: hashRefreshToken(first), userVersion: 1,
       }, 10)
-      const next = createRefreshToken(userId, sessionId)
-      const result = await store.rotate(userId, sessionId, hashRefreshToken(first), { hash: hashRefreshToken(next), sealed: sealSuccessor(first, next) }, Date.now(), 10_000)
-      if (result.outcome !== 'rotated') throw new Error(`rotation ${result.outcome}`)
+      let current = first
+      for (let rotation = 0; rotation < rotations; rotation += 1) {
+        const next = createRefreshToken(userId, sessionId)
+        const result = await store.rotate(userId, sessionId, hashRefreshToken(current), { hash: hashRefreshToken(next), sealed: sealSuccessor(current, next) }, Date.now(), 10_000)
+        if (result.outcome !== 'rotated') throw new Error(`rotation ${result.outcome}`)
+        current = next
+      }
       one ??= { userId, sessionId }
     }))
   }
@@ -55,6 +64,8 @@ try {
   const sample = one!
   const rows = {
     sessions: total,
+    rotations,
+    hash_max_listpack_value: (await redis.config('GET', 'hash-max-listpack-value'))[1],
     users,
     used_memory_before: before,
     used_memory_after: after,

@@ -105,3 +105,18 @@ t.test('a successor that is not a hash and a seal is a programming error, not a 
   await t.rejects(store.rotate('u1', id, hashRefreshToken(token), { hash: 'x', sealed: 's' }, now, 10_000), TypeError)
   t.equal((await store.rotate('u1', id, hashRefreshToken(token), successorOf('u1', id, token), now, 10_000)).outcome, 'rotated')
 })
+
+t.test('on the Redis the project runs (hash-max-listpack-value 256) a user with rotated browser sessions keeps a compact hash', async (t) => {
+  const { redis, store, userKey } = await setup(t)
+  const userAgent = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+  for (let index = 0; index < 2; index += 1) {
+    const id = createSessionId()
+    const token = createRefreshToken('compact', id)
+    const now = Date.now()
+    await store.create({ id, userId: 'compact', createdAt: now, lastUsedAt: now, expiresAt: now + 60_000, userAgent, ip: '203.0.113.7', refreshTokenHash: hashRefreshToken(token) })
+    const rotated = await store.rotate('compact', id, hashRefreshToken(token), successorOf('compact', id, token), Date.now(), 10_000)
+    t.equal(rotated.outcome, 'rotated')
+  }
+  // Redis's default of 64 bytes would make it a hashtable: about 80 B more a session (docs/SCALING.md).
+  t.equal(await redis.object('ENCODING', userKey('compact')), 'listpack')
+})
