@@ -65,7 +65,7 @@ try {
   const rows = {
     sessions: total,
     rotations,
-    hash_max_listpack_value: (await redis.config('GET', 'hash-max-listpack-value'))[1],
+    hash_max_listpack_value: ((await redis.config('GET', 'hash-max-listpack-value')) as string[])[1],
     users,
     used_memory_before: before,
     used_memory_after: after,
