@@ -44,7 +44,20 @@ for (const [mode, verifierEnv] of [['tracked (the default)', {}], ['strict', str
     t.equal(await me(other), 401, 'the password change revoked the other session')
     t.equal(await verify(other), 401, 'forward-auth agrees')
     t.equal(await me(kept), 200, 'the session that changed the password stays')
+    if (verifierEnv === strict) return
+    let remembered = 0
+    for (let attempt = 0; attempt < 100 && remembered === 0; attempt += 1) {
+      if ((await me(kept)) !== 200) break
+      remembered = rememberedAnswers((await resource.inject({ url: '/metrics' })).body)
+    }
+    t.ok(remembered > 0, 'tracked: the resource service answered from memory on the Cluster')
   })
+}
+
+/** Session lookups a tracked verifier answered from memory, from its /metrics. */
+function rememberedAnswers(metrics: string): number {
+  const counts = [...metrics.matchAll(/^verifier_session_lookups_total\{answer="(?:cache|heartbeat)"\} (\d+)$/gm)]
+  return counts.reduce((sum, [, count]) => sum + Number(count), 0)
 }
 
 t.test('issue 15: on a Cluster, WAIT goes to the primary of the user slot: its replicas stopped, a logout answers 503', async (t) => {
