@@ -46,7 +46,8 @@ export class InvalidationLink {
       lazyConnect: false,
       // Heartbeats go one at a time, so batching has nothing to batch: it only delayed each to the next tick
       // and built a pipeline for it.
-      overrides: { autoResubscribe: false, enableAutoPipelining: false },
+      // Through Sentinel, it leaves the primary when a sentinel announces a failover (see tracked-liveness.ts).
+      overrides: { autoResubscribe: false, enableAutoPipelining: false, failoverDetector: true },
     })
     this.heartbeats = new Heartbeats(() => this.events.ping())
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {

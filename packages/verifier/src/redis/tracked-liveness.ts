@@ -147,7 +147,10 @@ interface FreshnessLink {
 // primary on connections of their own (issue 15).
 function connect(options: TrackedLivenessOptions, prefix: string, onInvalidate: (suffix: string | undefined) => void): { data: RedisClient; link: FreshnessLink } {
   if (parseRedisAddress(options.url).mode !== 'cluster') {
-    const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false })
+    // Through Sentinel: these connections never write, so no READONLY moves them off a stalled primary that comes
+    // back after a failover still answering as one. Each leaves when a sentinel announces +switch-master.
+    const overrides = { failoverDetector: true }
+    const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false, overrides })
     return { data, link: new InvalidationLink({ url: options.url, data, prefix, onInvalidate }) }
   }
   const cluster = createClusterClient({
