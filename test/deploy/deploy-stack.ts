@@ -52,7 +52,7 @@ export async function startClusterStack(t: Test, issuerEnv: Record<string, strin
  * Waits until every replica has finished its first sync (a fresh Cluster's replicas wait out a full sync for a few
  * seconds): before that, WAIT counts no replica and a revocation with REDIS_REVOCATION_REPLICAS=1 rightly answers 503.
  */
-async function replicasInSync(cluster: ClusterTopology): Promise<void> {
+export async function replicasInSync(cluster: ClusterTopology): Promise<void> {
   const clients = cluster.nodes.map((node) => new Redis(node.url, { lazyConnect: true }))
   try {
     for (let attempt = 0; attempt < 100; attempt += 1) {

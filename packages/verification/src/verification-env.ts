@@ -26,7 +26,8 @@ export const verificationEnv = {
   JWKS_COOLDOWN: Duration({ default: '30s' }),
   /**
    * How session liveness is checked: `tracked` answers from memory kept exact by Redis invalidation pushes (and asks
-   * Redis whenever it cannot prove freshness), `strict` asks Redis on every request.
+   * Redis whenever it cannot prove freshness; on a Cluster, one invalidation link per primary), `strict` asks Redis
+   * on every request.
    */
   VERIFY_MODE: Type.Union([Type.Literal('tracked'), Type.Literal('strict')], { default: 'tracked', description: 'tracked or strict' }),
   /**
@@ -54,7 +55,7 @@ export type VerificationConfig = StaticDecode<typeof VerificationEnvSchema> & { 
 /**
  * Completes loaded settings: refuses a zero MAX_TOKEN_LIFETIME, trims ISSUER_URL's trailing slashes and defaults
  * JWKS_URL to `<ISSUER_URL>/.well-known/jwks.json`.
- * @throws ConfigError naming MAX_TOKEN_LIFETIME, or VERIFY_MODE when it is `tracked` on a Cluster (REDIS_CLUSTER_NODES).
+ * @throws ConfigError naming MAX_TOKEN_LIFETIME when it is zero.
  */
 export function resolveVerificationConfig<Loaded extends StaticDecode<typeof VerificationEnvSchema>>(
   config: Loaded,
@@ -62,12 +63,6 @@ export function resolveVerificationConfig<Loaded extends StaticDecode<typeof Ver
 ): Loaded & { JWKS_URL: string } {
   if (config.MAX_TOKEN_LIFETIME === 0) {
     throw new ConfigError([{ variable: 'MAX_TOKEN_LIFETIME', expected: 'a duration above zero, such as 24h', received: JSON.stringify(env['MAX_TOKEN_LIFETIME']) }])
-  }
-  // Issue 15: tracked liveness on a Cluster needs one invalidation link per primary, which is not built yet.
-  if (config.VERIFY_MODE === 'tracked' && env['REDIS_CLUSTER_NODES']) {
-    throw new ConfigError([
-      { variable: 'VERIFY_MODE', expected: 'strict with REDIS_CLUSTER_NODES (tracked is not supported on a Redis Cluster): use VERIFY_MODE=strict with a Cluster', received: 'tracked' },
-    ])
   }
   const issuer = config.ISSUER_URL.replace(/\/+$/, '')
   return { ...config, ISSUER_URL: issuer, JWKS_URL: config.JWKS_URL ?? `${issuer}/.well-known/jwks.json` }

@@ -27,8 +27,9 @@ const CHANNEL = '__redis__:invalidate'
  */
 export class InvalidationLink {
   private readonly events: Redis
-  /** The subscriber's client id while it is subscribed. */
+  /** The subscriber's client id while it is subscribed, and the `run_id` of the server that gave it. */
   private eventsId: string | undefined
+  private eventsServer: string | undefined
   private isLinked = false
   private generation = 0
   private readonly heartbeats: Heartbeats
@@ -45,7 +46,8 @@ export class InvalidationLink {
       lazyConnect: false,
       // Heartbeats go one at a time, so batching has nothing to batch: it only delayed each to the next tick
       // and built a pipeline for it.
-      overrides: { autoResubscribe: false, enableAutoPipelining: false },
+      // Through Sentinel, it leaves the primary when a sentinel announces a failover (see tracked-liveness.ts).
+      overrides: { autoResubscribe: false, enableAutoPipelining: false, failoverDetector: true },
     })
     this.heartbeats = new Heartbeats(() => this.events.ping())
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
@@ -108,6 +110,11 @@ export class InvalidationLink {
     }
   }
 
+  private reconnectBoth(): void {
+    this.events.disconnect(true)
+    this.options.data.disconnect(true)
+  }
+
   private unlink(): void {
     this.isLinked = false
     this.generation += 1
@@ -134,10 +141,15 @@ export class InvalidationLink {
     try {
       if (this.eventsId === undefined) {
         const id = String(await this.events.client('ID'))
+        const server = runId(await this.events.info('server'))
         await this.events.subscribe(CHANNEL)
+        this.eventsServer = server
         this.eventsId = id
       }
       const id = this.eventsId
+      // Client ids are per server: a REDIRECT to the subscriber's id on another server (two Sentinel connections that
+      // found different primaries mid-failover) would send the pushes to a stranger. Both connections look again.
+      if (runId(await this.options.data.info('server')) !== this.eventsServer) return this.reconnectBoth()
       await this.options.data.call('CLIENT', 'TRACKING', 'OFF')
       await this.options.data.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id, 'BCAST', 'PREFIX', this.options.prefix)
       if (generation !== this.generation) return
@@ -147,4 +159,8 @@ export class InvalidationLink {
       // A connection dropped while linking; its next 'ready' links again.
     }
   }
+}
+
+function runId(info: string): string | undefined {
+  return /^run_id:(\w+)/m.exec(info)?.[1]
 }

@@ -102,12 +102,13 @@ function sentinelOptions(target: RedisTarget): RedisOptions {
 
 /**
  * Ends a client for good. `quit()` alone is not enough: without an offline queue it is refused while the client
- * is still connecting, and the connection then opens anyway and keeps the process alive.
+ * is still connecting, and the connection then opens anyway and keeps the process alive. After a `quit()`, a
+ * Sentinel client's failover detector still holds its subscriptions to the sentinels: `disconnect()` ends them.
  */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
   if (client.status === 'ready') {
     const quit = await client.quit().then(() => true, () => false)
-    if (quit) return
+    if (quit && client instanceof Cluster) return
   }
   client.disconnect()
 }

@@ -4,9 +4,11 @@ import { LRUCache } from 'lru-cache'
 import { sessionKeys } from '../core/session-keys.js'
 import { createRedisSessionOwners } from './session-owners.js'
 import { checkKeyLayout } from './key-layout.js'
-import { closeRedisClient, createRedisClient } from './redis-client.js'
+import { closeRedisClient, createClusterClient, createRedisClient, type RedisClient } from './redis-client.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
-import { InvalidationLink } from './invalidation-link.js'
+import { InvalidationLink, type TrackedRead } from './invalidation-link.js'
+import { ClusterInvalidationLinks } from './cluster-invalidation-links.js'
+import { parseRedisAddress } from './redis-target.js'
 
 /** What memory holds for a session: its user id, or that there is no such session. */
 const ABSENT = Symbol('absent')
@@ -15,7 +17,7 @@ type Owner = string | typeof ABSENT
 export type LookupAnswer = 'cache' | 'heartbeat' | 'redis' | 'redis_untrusted'
 
 export interface TrackedLivenessOptions {
-  /** The issuer's Redis. */
+  /** The issuer's Redis: one server's URL, or a Sentinel set's or a Cluster's address from `formatRedisAddress`. */
   url: string
   /** The issuer's REDIS_KEY_PREFIX. Default `authpair:`. */
   keyPrefix?: string
@@ -35,10 +37,18 @@ export interface TrackedLivenessOptions {
   onLookup?: (answer: LookupAnswer) => void
   /** How long `ready()` waits for the issuer's key-layout marker, in ms (see checkKeyLayout). Default 10 s. */
   layoutWaitMs?: number
+  /**
+   * On a Cluster, how often the slot map is fetched again (and the per-primary links reconciled with it), in ms.
+   * Default 1000. Each node is also asked its role every second, and a MOVED reply refreshes the map at once.
+   */
+  clusterRefreshMs?: number
 }
 
 export interface TrackedLiveness extends SessionLiveness {
-  /** True while invalidations flow (both connections up, tracking redirected); memory may answer only then. */
+  /**
+   * True while invalidations flow (both connections up, tracking redirected; on a Cluster, for every primary);
+   * memory may answer only then.
+   */
   readonly linked: boolean
   /**
    * Resolves once its Redis connection is up (before that every lookup is refused as unavailable) and the issuer's
@@ -68,14 +78,9 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
   const keys = sessionKeys(options.keyPrefix)
   const maxStalenessMs = options.maxStalenessMs ?? 0
   const cache = new LRUCache<string, Owner>({ max: options.maxEntries ?? 100_000 })
-  const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false })
+  const onInvalidate = (suffix: string | undefined) => (suffix === undefined ? cache.clear() : cache.delete(suffix))
+  const { data, link } = connect(options, keys.livePrefix, onInvalidate)
   const owners = createRedisSessionOwners(data, options.keyPrefix)
-  const link = new InvalidationLink({
-    url: options.url,
-    data,
-    prefix: keys.livePrefix,
-    onInvalidate: (suffix) => (suffix === undefined ? cache.clear() : cache.delete(suffix)),
-  })
 
   // A read may be remembered unless an invalidation for it, or a broken link, overtook it.
   async function ask(userId: string, sessionId: string, entry: string): Promise<Owner> {
@@ -127,4 +132,32 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
       await closeRedisClient(data)
     },
   }
+}
+
+/** What proves the cache fresh: one server's (or Sentinel primary's) link, or a Cluster's set of links. */
+interface FreshnessLink {
+  readonly linked: boolean
+  freshWithin(maxStalenessMs: number, asOf: number): boolean
+  untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean>
+  beginRead(key: string): TrackedRead
+  close(): Promise<void>
+}
+
+// One server: tracking on the reading connection itself. A Cluster: reads through the Cluster client, one link per
+// primary on connections of their own (issue 15).
+function connect(options: TrackedLivenessOptions, prefix: string, onInvalidate: (suffix: string | undefined) => void): { data: RedisClient; link: FreshnessLink } {
+  if (parseRedisAddress(options.url).mode !== 'cluster') {
+    // Through Sentinel: these connections never write, so no READONLY moves them off a stalled primary that comes
+    // back after a failover still answering as one. Each leaves when a sentinel announces +switch-master.
+    const overrides = { failoverDetector: true }
+    const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false, overrides })
+    return { data, link: new InvalidationLink({ url: options.url, data, prefix, onInvalidate }) }
+  }
+  const cluster = createClusterClient({
+    url: options.url,
+    connectionName: 'verifier-data',
+    lazyConnect: false,
+    overrides: { slotsRefreshInterval: options.clusterRefreshMs ?? 1000 },
+  })
+  return { data: cluster, link: new ClusterInvalidationLinks({ cluster, prefix, onInvalidate }) }
 }
