@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import { Redis, type Cluster } from 'ioredis'
 import type { ClusterTopology } from '@authpair/local-servers'
-import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, type SessionStore } from '@authpair/sessions'
+import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, sealSuccessor, type SessionStore } from '@authpair/sessions'
 import { trackedSessionLiveness, type LookupAnswer, type TrackedLiveness } from '@authpair/verifier/redis'
 
 export const PREFIX = 'ctracked:'
@@ -56,8 +56,9 @@ export async function createSession(store: SessionStore, userId: string): Promis
 /** Rotates the session's refresh token as a refresh does; the outcome. */
 export async function refreshSession(store: SessionStore, userId: string, sessionId: string): Promise<string> {
   const next = createRefreshToken(userId, sessionId)
-  const presented = hashRefreshToken(refreshTokens.get(sessionId) ?? '')
-  const { outcome } = await store.rotate(userId, sessionId, presented, { hash: hashRefreshToken(next), sealed: 'sealed' }, Date.now(), 10_000)
+  const current = refreshTokens.get(sessionId) ?? ''
+  const successor = { hash: hashRefreshToken(next), sealed: sealSuccessor(current, next) }
+  const { outcome } = await store.rotate(userId, sessionId, hashRefreshToken(current), successor, Date.now(), 10_000)
   if (outcome === 'rotated') refreshTokens.set(sessionId, next)
   return outcome
 }

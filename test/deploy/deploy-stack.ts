@@ -66,6 +66,23 @@ export async function replicasInSync(cluster: ClusterTopology): Promise<void> {
   }
 }
 
+/**
+ * Waits until `primaryUrl` has a replica online: after a failover the sentinels repoint the other replica at the new
+ * primary, and until its sync ends WAIT counts nobody and a revocation rightly answers 503.
+ */
+export async function aReplicaOnline(primaryUrl: string): Promise<void> {
+  const client = new Redis(primaryUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  try {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (/^slave\d+:.*state=online/m.test(await client.info('replication'))) return
+      await sleep(200)
+    }
+    throw new Error(`no replica of ${primaryUrl} came online within 20 s`)
+  } finally {
+    client.disconnect()
+  }
+}
+
 async function startServices(
   t: Test,
   dir: string,

@@ -6,7 +6,7 @@ import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import type { App } from '@authpair/http'
-import { bearer, newAccount, signupAndLogin, startSentinelStack, type LoginBody } from './deploy-stack.js'
+import { aReplicaOnline, bearer, newAccount, signupAndLogin, startSentinelStack, type LoginBody } from './deploy-stack.js'
 
 const SESSIONS = 12
 const LOGOUTS = 6
@@ -99,6 +99,7 @@ for (const mode of ['strict', 'tracked']) {
     for (const token of loggedOut) t.equal(await me(resource, token), 401, 'a logged-out token stays refused')
     for (const session of live.slice(1)) t.equal(await me(resource, session.access_token), 200, 'a replicated session still works')
     if (!refreshed.uncertain) t.equal(await me(resource, refreshed.access), 200, 'the refreshed session still works')
+    await aReplicaOnline(newPrimary.url)
     const after = await issuer.inject({ method: 'POST', url: '/auth/logout', headers: bearer(live[1]!.access_token) })
     t.equal(after.statusCode, 204, 'a logout after the failover is confirmed by the remaining replica')
     t.equal(await me(resource, live[1]!.access_token), 401)
