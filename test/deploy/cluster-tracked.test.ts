@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { startRedisCluster } from '@authpair/local-servers'
 import { createClusterClient, closeRedisClient, writeKeyLayout } from '@authpair/verifier/redis'
-import { replicasInSync } from './deploy-stack.js'
 import {
   PREFIX, createSession, hasTrackingLink, moveSlot, nodeClient, primaryPortOf, refreshSession, sessionStore, slotOf, startLiveness,
   until, rememberedSessions, untilCached, usersOnEachPrimary,
@@ -17,13 +16,13 @@ import {
 
 const dir = await mkdtemp(join(tmpdir(), 'authpair-cluster-tracked-'))
 const cluster = await startRedisCluster({ dataDir: dir })
-const client = createClusterClient({ url: `redis-cluster://${cluster.nodeAddresses}`, connectionName: 'test-store', lazyConnect: false })
+const client = createClusterClient({ url: `redis-cluster://${cluster.nodeAddresses}`, connectionName: 'test-store' })
 t.teardown(async () => {
   await closeRedisClient(client)
   await cluster.stop()
   await rm(dir, { recursive: true, force: true })
 })
-await replicasInSync(cluster)
+await client.connect()
 await writeKeyLayout(client, PREFIX)
 const store = sessionStore(client)
 

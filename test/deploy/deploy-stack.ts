@@ -41,29 +41,10 @@ export async function startClusterStack(t: Test, issuerEnv: Record<string, strin
   const dir = await mkdtemp(join(tmpdir(), 'authpair-deploy-'))
   const cluster = await startRedisCluster({ dataDir: join(dir, 'cluster') })
   const redisEnv = { REDIS_CLUSTER_NODES: cluster.nodeAddresses }
-  await replicasInSync(cluster)
   const services = await startServices(t, dir, cluster, redisEnv, issuerEnv, verifierEnv)
   const forwardAuth = await buildForwardAuthApp(loadForwardAuthConfig({ ...services.shared, ...verifierEnv }), { logLevel: 'info', logStream: services.capture() })
   services.apps.push(forwardAuth)
   return { cluster, issuer: services.issuer, resource: services.resource, forwardAuth }
-}
-
-/**
- * Waits until every replica has finished its first sync (a fresh Cluster's replicas wait out a full sync for a few
- * seconds): before that, WAIT counts no replica and a revocation with REDIS_REVOCATION_REPLICAS=1 rightly answers 503.
- */
-export async function replicasInSync(cluster: ClusterTopology): Promise<void> {
-  const clients = cluster.nodes.map((node) => new Redis(node.url, { lazyConnect: true }))
-  try {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      const infos = await Promise.all(clients.map((client) => client.info('replication')))
-      if (infos.every((info) => !info.includes('role:slave') || info.includes('master_link_status:up'))) return
-      await sleep(200)
-    }
-    throw new Error('the Cluster replicas did not sync within 20 s')
-  } finally {
-    for (const client of clients) client.disconnect()
-  }
 }
 
 /**
@@ -120,6 +101,44 @@ async function startServices(
   const resource = await buildResourceApp(loadResourceConfig({ ...shared, ...resourceEnv }), { logLevel: 'info', logStream: capture() })
   apps.push(resource)
   return { issuer, resource, shared, capture, apps }
+}
+
+/** What a load under failover or reshard saw: answers that break the contract (must stay empty), each status's count. */
+export interface Tally {
+  wrong: string[]
+  statuses: Map<number, number>
+}
+
+export const newTally = (): Tally => ({ wrong: [], statuses: new Map() })
+
+/** The status `GET /me` answers for the token at the resource service, counted in `tally` when one is given. */
+export async function meStatus(resource: App, token: string, tally?: Tally): Promise<number> {
+  const status = (await resource.inject({ url: '/me', headers: bearer(token) })).statusCode
+  tally?.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1)
+  return status
+}
+
+/** One session refreshed again and again under load; `uncertain` once a refresh answered 503. */
+export interface RefreshChain {
+  token: string
+  access: string
+  uncertain: boolean
+}
+
+export const refreshChain = (login: LoginBody): RefreshChain => ({ token: login.refresh_token, access: login.access_token, uncertain: false })
+
+/** The chain's next refresh, unless its fate is unknown already; any status but 200 or 503 goes into `tally.wrong`. */
+export async function refreshOnce(issuer: App, chain: RefreshChain, tally: Tally): Promise<void> {
+  if (chain.uncertain) return
+  const answer = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: chain.token } })
+  if (answer.statusCode === 200) {
+    const body = answer.json<LoginBody>()
+    chain.token = body.refresh_token
+    chain.access = body.access_token
+  } else if (answer.statusCode === 503) {
+    // A rotation answered 503 may or may not have happened: this session's fate is no longer known.
+    chain.uncertain = true
+  } else tally.wrong.push(`a refresh answered ${answer.statusCode}`)
 }
 
 let counter = 0

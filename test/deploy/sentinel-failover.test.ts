@@ -5,26 +5,11 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
-import type { App } from '@authpair/http'
-import { aReplicaOnline, bearer, newAccount, signupAndLogin, startSentinelStack, type LoginBody } from './deploy-stack.js'
+import { aReplicaOnline, bearer, meStatus as me, newAccount, newTally, refreshChain, refreshOnce, signupAndLogin, startSentinelStack, type LoginBody } from './deploy-stack.js'
 
 const SESSIONS = 12
 const LOGOUTS = 6
 const FAILOVER_DEADLINE_MS = 40_000
-
-interface Tally {
-  /** Answers that break the contract, described; must stay empty. */
-  wrong: string[]
-  statuses: Map<number, number>
-}
-
-async function me(resource: App, token: string): Promise<number> {
-  return (await resource.inject({ url: '/me', headers: bearer(token) })).statusCode
-}
-
-function count(tally: Tally, status: number): void {
-  tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1)
-}
 
 for (const mode of ['strict', 'tracked']) {
   t.test(`issue 15: SIGKILL of the primary after a burst of logouts lets no logged-out token back in (${mode})`, async (t) => {
@@ -49,32 +34,20 @@ for (const mode of ['strict', 'tracked']) {
     process.kill(oldPrimary.pid ?? 0, 'SIGKILL')
 
     // The load: /me on every token, refreshes of one session, logins; it checks each answer as it comes.
-    const tally: Tally = { wrong: [], statuses: new Map() }
+    const tally = newTally()
     let stop = false
-    const refreshed = { token: live[0]!.refresh_token, access: live[0]!.access_token, uncertain: false }
+    const refreshed = refreshChain(live[0]!)
     const load = (async () => {
       while (!stop) {
         for (const token of loggedOut) {
-          const status = await me(resource, token)
-          count(tally, status)
+          const status = await me(resource, token, tally)
           if (status !== 401 && status !== 503) tally.wrong.push(`logged-out token answered ${status}`)
         }
         for (const session of live.slice(1)) {
-          const status = await me(resource, session.access_token)
-          count(tally, status)
+          const status = await me(resource, session.access_token, tally)
           if (status !== 200 && status !== 503) tally.wrong.push(`live token answered ${status}`)
         }
-        if (!refreshed.uncertain) {
-          const answer = await issuer.inject({ method: 'POST', url: '/auth/refresh', payload: { refresh_token: refreshed.token } })
-          if (answer.statusCode === 200) {
-            const body = answer.json<LoginBody>()
-            refreshed.token = body.refresh_token
-            refreshed.access = body.access_token
-          } else if (answer.statusCode === 503) {
-            // A rotation answered 503 may or may not have happened: this session's fate is no longer known.
-            refreshed.uncertain = true
-          } else tally.wrong.push(`refresh answered ${answer.statusCode}`)
-        }
+        await refreshOnce(issuer, refreshed, tally)
         const login = await issuer.inject({ method: 'POST', url: '/auth/signup', payload: newAccount() })
         if (login.statusCode !== 201 && login.statusCode !== 503) tally.wrong.push(`signup answered ${login.statusCode}`)
         await sleep(20)

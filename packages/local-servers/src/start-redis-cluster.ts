@@ -4,7 +4,7 @@ import { promisify } from 'node:util'
 import { findFreePort } from './find-free-port.js'
 import { startRedisNode } from './start-redis.js'
 import { askRedis as askNode } from './pings.js'
-import { parseInfo, waitFor } from './topology-wait.js'
+import { parseInfo, replicasInSync, waitFor } from './topology-wait.js'
 import { stopAll, type TopologyOptions } from './topology.js'
 import type { ServerHandle } from './types.js'
 
@@ -24,7 +24,7 @@ export interface ClusterTopology {
 /**
  * Starts six `redis-server --cluster-enabled yes` nodes (node timeout 2 s, each with its own free bus port), joins
  * them with `redis-cli --cluster create ... --cluster-replicas 1 --cluster-yes`, and resolves once every node
- * reports `cluster_state:ok`.
+ * reports `cluster_state:ok` and every replica has synced (so WAIT can count it from the first revocation on).
  * @throws Error with redis-cli's output or the last state seen (everything started is stopped first).
  * @example const cluster = await startRedisCluster({ dataDir: '.data/cluster' }) // cluster.nodeAddresses
  */
@@ -47,6 +47,7 @@ export async function startRedisCluster(options: TopologyOptions): Promise<Clust
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`)
     await createCluster(addresses)
     await waitFor('cluster_state:ok on every node', READY_DEADLINE_MS, () => clusterOk(nodes))
+    await waitFor('the replicas to sync', READY_DEADLINE_MS, () => replicasInSync(nodes))
   } catch (error) {
     await stopAll(nodes)
     throw error

@@ -5,7 +5,7 @@ import { pingRedis } from './pings.js'
 import { prepare } from './prepare.js'
 import { startRedisNode } from './start-redis.js'
 import { askRedis as askNode } from './pings.js'
-import { parseInfo, waitFor } from './topology-wait.js'
+import { replicasInSync, waitFor } from './topology-wait.js'
 import { stopAll, type TopologyOptions } from './topology.js'
 import type { ServerHandle } from './types.js'
 
@@ -107,14 +107,6 @@ async function startSentinel(
     ping: () => pingRedis(port),
     ...common,
   })
-}
-
-async function replicasInSync(replicas: readonly ServerHandle[]): Promise<boolean | string> {
-  for (const replica of replicas) {
-    const info = parseInfo(String(await askNode(replica.port, 'INFO', ['replication'])))
-    if (info.get('master_link_status') !== 'up') return `127.0.0.1:${replica.port} has master_link_status ${info.get('master_link_status')}`
-  }
-  return true
 }
 
 async function sentinelsAgree(sentinels: readonly ServerHandle[]): Promise<boolean | string> {

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { askRedis } from './pings.js'
+import type { ServerHandle } from './types.js'
 
 const POLL_INTERVAL_MS = 200
 
@@ -30,4 +32,18 @@ export async function waitFor(what: string, deadlineMs: number, check: () => Pro
     if (Date.now() > deadline) throw new Error(`Timed out after ${deadlineMs / 1000} s waiting for ${what}: ${last}`)
     await sleep(POLL_INTERVAL_MS)
   }
+}
+
+/**
+ * True once every replica among `nodes` has its link to its primary up (its first full sync done): before that,
+ * WAIT counts no replica and a revocation that needs one rightly answers 503. Primaries among `nodes` are passed over.
+ */
+export async function replicasInSync(nodes: readonly ServerHandle[]): Promise<boolean | string> {
+  for (const node of nodes) {
+    const info = parseInfo(String(await askRedis(node.port, 'INFO', ['replication'])))
+    if (info.get('role') === 'slave' && info.get('master_link_status') !== 'up') {
+      return `127.0.0.1:${node.port} has master_link_status ${info.get('master_link_status')}`
+    }
+  }
+  return true
 }
