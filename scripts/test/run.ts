@@ -1,17 +1,21 @@
 // The test harness behind `pnpm test`: one Redis and one MongoDB-compatible server for the whole run (test files
 // use their own database names and key prefixes), then tap with any arguments passed through. tap's summary must
-// stay the last line printed, so nothing is written after it.
+// stay the last line printed, so nothing is written after it. With TEST_REDIS_TOPOLOGY=cluster it also starts a
+// Redis Cluster, which the services under test use (`pnpm test:cluster`, issue 15).
 import { spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startMailpit, startMongo, startRedis, type ServerHandle } from '@authpair/local-servers'
+import { startMailpit, startMongo, startRedis, startRedisCluster } from '@authpair/local-servers'
+
+/** A server or topology this run started, stopped at the end. */
+type Stoppable = { stop(): Promise<void> }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
-async function startServers(dir: string, servers: ServerHandle[]): Promise<{ redisUrl: string; mongoUrl: string }> {
+async function startServers(dir: string, servers: Stoppable[]): Promise<{ redisUrl: string; mongoUrl: string }> {
   const { REDIS_URL: redisUrl, MONGO_URL: mongoUrl } = process.env
   const [redis, mongo] = await Promise.allSettled([
     redisUrl ? undefined : startRedis({ dataDir: join(dir, 'redis') }),
@@ -22,6 +26,16 @@ async function startServers(dir: string, servers: ServerHandle[]): Promise<{ red
   if (redis.status === 'rejected') throw redis.reason
   if (mongo.status === 'rejected') throw mongo.reason
   return { redisUrl: redisUrl || (redis.value?.url ?? ''), mongoUrl: mongoUrl || (mongo.value?.url ?? '') }
+}
+
+/** The node list of a Cluster started for TEST_REDIS_TOPOLOGY=cluster; undefined when not asked for. */
+async function startClusterIfAsked(dir: string, servers: Stoppable[]): Promise<string | undefined> {
+  const topology = process.env.TEST_REDIS_TOPOLOGY
+  if (topology === undefined || topology === '' || topology === 'single') return undefined
+  if (topology !== 'cluster') throw new Error(`TEST_REDIS_TOPOLOGY is ${topology}; use cluster, or leave it unset for one server`)
+  const cluster = await startRedisCluster({ dataDir: join(dir, 'cluster') })
+  servers.push(cluster)
+  return cluster.nodeAddresses
 }
 
 // tap runs every file under a directory argument, sources included; `pnpm test packages/x` means its tests.
@@ -53,18 +67,20 @@ function runTap(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number
 
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'authpair-test-'))
-  const servers: ServerHandle[] = []
+  const servers: Stoppable[] = []
   try {
     const { redisUrl, mongoUrl } = await startServers(dir, servers)
     // One Mailpit for the run (issue 14): test files tell their mail apart by recipient, never clear the inbox.
     const mailpit = await startMailpit({ dataDir: join(dir, 'mailpit') })
     servers.push(mailpit)
+    const cluster = await startClusterIfAsked(dir, servers)
     return await runTap(testFileArgs(process.argv.slice(2)), {
       ...process.env,
       TEST_REDIS_URL: redisUrl,
       TEST_MONGO_URL: mongoUrl,
       TEST_SMTP_URL: mailpit.url,
       TEST_MAILPIT_URL: mailpit.httpUrl,
+      ...(cluster !== undefined && { TEST_REDIS_CLUSTER_NODES: cluster }),
       TS_NODE_PROJECT: join(root, 'tsconfig.test.json'),
     })
   } catch (error) {

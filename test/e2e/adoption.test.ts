@@ -4,7 +4,7 @@ import { bearer, login, startPair } from './harness.js'
 
 t.test("the verifier README's Fastify example protects routes and is refused right after logout", async (t) => {
   const { issuer, issuerUrl, stores } = await startPair(t)
-  const service = await buildExampleService(issuerUrl, stores.redisUrl, stores.keyPrefix)
+  const service = await buildExampleService(issuerUrl, stores.redisAddress, stores.keyPrefix)
   t.teardown(() => service.close())
   const session = await login(issuer)
   const hello = await service.inject({ url: '/hello', headers: bearer(session.access) })
