@@ -6,12 +6,12 @@
 import express from 'express'
 import { createTokenVerifier, DEFAULT_KEY_PREFIX, remoteKeySource } from '@authpair/verifier'
 import { createVerifierMiddleware } from '@authpair/verifier/express'
-import { trackedSessionLiveness } from '@authpair/verifier/redis'
+import { formatRedisAddress, readRedisTarget, trackedSessionLiveness } from '@authpair/verifier/redis'
 import { closeOnSignal, createMetricsText, listenPort, METRICS_CONTENT_TYPE, required } from './helper-process.js'
 
 const issuer = required('ISSUER_URL').replace(/\/+$/, '')
 const keys = remoteKeySource(`${issuer}/.well-known/jwks.json`)
-const sessions = trackedSessionLiveness({ url: required('REDIS_URL'), keyPrefix: process.env['REDIS_KEY_PREFIX'] ?? DEFAULT_KEY_PREFIX })
+const sessions = trackedSessionLiveness({ url: formatRedisAddress(readRedisTarget(process.env)), keyPrefix: process.env['REDIS_KEY_PREFIX'] ?? DEFAULT_KEY_PREFIX })
 await Promise.all([keys.refresh(), sessions.ready()])
 const verifier = createTokenVerifier({ keys: keys.getKey, issuer, audience: process.env['TOKEN_AUDIENCE'] ?? 'authpair-api', sessions })
 const { authenticate } = createVerifierMiddleware({ verifier })

@@ -2,7 +2,7 @@
 // one jose `jwtVerify` against `createRemoteJWKSet` of the issuer's JWKS, then one Redis EXISTS of the session's
 // liveness marker; no cache of any kind. Answers like the resource service's GET /me.
 import { DEFAULT_KEY_PREFIX, sessionKeys } from '@authpair/verifier'
-import { Redis } from 'ioredis'
+import { createDeploymentClient, readRedisTarget } from '@authpair/verifier/redis'
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose'
 import { createHelperApp, serve } from './helper-app.js'
 import { required } from './helper-process.js'
@@ -11,7 +11,7 @@ const issuer = required('ISSUER_URL').replace(/\/+$/, '')
 const audience = process.env['TOKEN_AUDIENCE'] ?? 'authpair-api'
 const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`))
 const keys = sessionKeys(process.env['REDIS_KEY_PREFIX'] ?? DEFAULT_KEY_PREFIX)
-const redis = new Redis(required('REDIS_URL'))
+const redis = createDeploymentClient(readRedisTarget(process.env), { connectionName: 'bench-peer', lazyConnect: false })
 
 interface Claims extends JWTPayload {
   sid?: unknown

@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   const placement = settings.pin ? planPlacement() : undefined
   const bcryptCost = readBcryptCost(process.env)
   const { durationSeconds, warmupSeconds } = settings
-  progress(`starting servers (bcrypt cost ${bcryptCost}; ${durationSeconds} s per target after ${warmupSeconds} s warm-up)`)
-  await startStack(root, stack, { bcryptCost, profile: settings.profile })
+  progress(`starting servers (bcrypt cost ${bcryptCost}; Redis: ${settings.redis}; ${durationSeconds} s per target after ${warmupSeconds} s warm-up)`)
+  await startStack(root, stack, { bcryptCost, profile: settings.profile, redis: settings.redis })
   for (const [name, child] of Object.entries(stack.children)) {
     void child.exited.then((how) => stopping || shutdown(1, `${name} stopped on its own (${how}); stopping the bench.`))
   }

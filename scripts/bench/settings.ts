@@ -25,6 +25,8 @@ export interface BenchSettings {
   only: readonly string[]
   /** Replace the "Latest figures" section of docs/BENCHMARKS.md (BENCH_UPDATE_DOCS=1). */
   updateDocs: boolean
+  /** The sessions' Redis: one server, or a Cluster of three primaries and three replicas (BENCH_REDIS, issue 15). */
+  redis: 'single' | 'cluster'
 }
 
 /** @throws Error naming a BENCH_* variable that is not a number in its range. */
@@ -41,13 +43,20 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     profile: list(env['BENCH_PROFILE']),
     only: list(env['BENCH_ONLY']),
     updateDocs: env['BENCH_UPDATE_DOCS'] === '1',
+    redis: readRedisMode(env['BENCH_REDIS']),
   }
-  if (settings.updateDocs && settings.only.length > 0) {
-    throw new Error('BENCH_UPDATE_DOCS=1 needs the whole set: the docs show every target; unset BENCH_ONLY')
+  if (settings.updateDocs && (settings.only.length > 0 || settings.redis !== 'single')) {
+    throw new Error('BENCH_UPDATE_DOCS=1 needs the whole set on one Redis server: the docs show every target; unset BENCH_ONLY and BENCH_REDIS')
   }
   // Each login connection logs in as a user of its own, so the account limits never see one hot account.
   settings.users = Math.max(settings.users, settings.loginConnections)
   return settings
+}
+
+function readRedisMode(raw: string | undefined): BenchSettings['redis'] {
+  if (raw === undefined || raw === '' || raw === 'single') return 'single'
+  if (raw === 'cluster') return 'cluster'
+  throw new Error(`BENCH_REDIS is ${JSON.stringify(raw)}; expected single or cluster`)
 }
 
 function list(raw: string | undefined): string[] {

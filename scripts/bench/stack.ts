@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findFreePort, startMongo, startRedis, type ServerHandle } from '@authpair/local-servers'
+import { findFreePort, startMongo, startRedis, startRedisCluster, type ServerHandle } from '@authpair/local-servers'
 import { waitUntilHealthy } from '../stack/health.js'
 import { spawnChild, stopAllChildren, type Child } from './children.js'
 
@@ -34,10 +34,11 @@ export function emptyStack(): Stack {
   return { stores: [], urls: {}, children: {} }
 }
 
-/** How the stack starts: the bcrypt cost of the issuer, and which servers write a CPU profile. */
+/** How the stack starts: the bcrypt cost of the issuer, which servers write a CPU profile, and the sessions' Redis. */
 export interface StackOptions {
   bcryptCost: number
   profile: readonly string[]
+  redis: 'single' | 'cluster'
 }
 
 /** Where BENCH_PROFILE's profiles go. */
@@ -49,15 +50,13 @@ export async function startStack(root: string, stack: Stack, options: StackOptio
   const unknown = options.profile.filter((name) => !(SERVER_NAMES as readonly string[]).includes(name))
   if (unknown.length > 0) throw new Error(`BENCH_PROFILE names ${unknown.join(', ')}; the servers are ${SERVER_NAMES.join(', ')}`)
   stack.dir = await mkdtemp(join(tmpdir(), 'authpair-bench-'))
-  const [redis, mongo] = await Promise.allSettled([
-    startRedis({ dataDir: join(stack.dir, 'redis') }),
-    startMongo({ dataDir: join(stack.dir, 'mongo') }),
-  ])
-  for (const result of [redis, mongo]) if (result.status === 'fulfilled') stack.stores.push(result.value)
+  const [redis, mongo] = await Promise.allSettled([startSessionRedis(stack.dir, options.redis), startMongo({ dataDir: join(stack.dir, 'mongo') })])
+  if (redis.status === 'fulfilled') stack.stores.push(...redis.value.servers)
+  if (mongo.status === 'fulfilled') stack.stores.push(mongo.value)
   if (redis.status === 'rejected') throw redis.reason
   if (mongo.status === 'rejected') throw mongo.reason
   stack.mongoKind = mongo.value.kind
-  const stores = { REDIS_URL: redis.value.url, MONGO_URL: `${mongo.value.url}/authpair_bench`, LOG_LEVEL: 'warn' }
+  const stores = { ...redis.value.env, MONGO_URL: `${mongo.value.url}/authpair_bench`, LOG_LEVEL: 'warn' }
 
   const issuerPort = await findFreePort()
   const ISSUER_URL = `http://127.0.0.1:${issuerPort}`
@@ -91,15 +90,25 @@ export async function startStack(root: string, stack: Stack, options: StackOptio
   }
   // Forward-auth for gateways: Redis and the issuer's JWKS, no MongoDB; tracked liveness by default, like `resource`.
   const forwardAuthPort = await findFreePort()
-  const forwardAuthEnv = { REDIS_URL: stores.REDIS_URL, LOG_LEVEL: stores.LOG_LEVEL, ISSUER_URL, FORWARD_AUTH_PORT: String(forwardAuthPort) }
+  const forwardAuthEnv = { ...redis.value.env, LOG_LEVEL: stores.LOG_LEVEL, ISSUER_URL, FORWARD_AUTH_PORT: String(forwardAuthPort) }
   await launch('forward_auth', '/readyz', forwardAuthPort, { ...service('forward-auth'), env: forwardAuthEnv })
   const helper = (file: string) => ({ cwd: root, script: join(root, 'scripts', 'bench', file), ts: true })
   await launch('bare', '/healthz', await findFreePort(), { ...helper('bare-server.ts'), env: { LOG_LEVEL: 'warn' } })
   await launch('peer', '/healthz', await findFreePort(), { ...helper('peer-server.ts'), env: { ...stores, ISSUER_URL } })
   await launch('sign', '/healthz', await findFreePort(), { ...helper('sign-server.ts'), env: { LOG_LEVEL: 'warn' } })
   // Listens only once it has the JWKS and Redis's key-layout marker, so /healthz answering means ready.
-  const expressEnv = { REDIS_URL: stores.REDIS_URL, ISSUER_URL }
+  const expressEnv = { ...redis.value.env, ISSUER_URL }
   await launch('express', '/healthz', await findFreePort(), { ...helper('express-server.ts'), env: expressEnv })
+}
+
+/** The sessions' Redis (its servers, pinned and stopped like the other stores) and the env that points a service at it. */
+async function startSessionRedis(dir: string, mode: StackOptions['redis']): Promise<{ env: Record<string, string>; servers: ServerHandle[] }> {
+  if (mode === 'single') {
+    const redis = await startRedis({ dataDir: join(dir, 'redis') })
+    return { env: { REDIS_URL: redis.url }, servers: [redis] }
+  }
+  const cluster = await startRedisCluster({ dataDir: join(dir, 'cluster') })
+  return { env: { REDIS_CLUSTER_NODES: cluster.nodeAddresses }, servers: [...cluster.nodes] }
 }
 
 interface Launch {
