@@ -33,16 +33,17 @@ export async function startPair(t: Test, issuerEnv: Record<string, string> = {},
     }),
     { logLevel: logLevel, logStream: issuerLogs.stream },
   )
+  // Closed even when the resource service fails to start, so a failed start is a failure, not a hang.
+  t.teardown(async () => {
+    await issuer.close()
+    await stores.cleanup()
+  })
   await issuer.listen({ host: '127.0.0.1', port })
   const resource = await buildResourceApp(loadResourceConfig({ ...shared, ISSUER_URL: issuerUrl }), {
     logLevel,
     logStream: resourceLogs.stream,
   })
-  t.teardown(async () => {
-    await resource.close()
-    await issuer.close()
-    await stores.cleanup()
-  })
+  t.teardown(() => resource.close())
   t.teardown(() => {
     const errors = [...issuerLogs.serverErrors(), ...resourceLogs.serverErrors()]
     if (errors.length > 0) throw new Error(`the logs show server errors: ${JSON.stringify(errors.slice(0, 3))}`)
