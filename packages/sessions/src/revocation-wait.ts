@@ -1,7 +1,7 @@
 import type { RedisClient } from '@authpair/verifier/redis'
 import { Cluster } from 'ioredis'
 import { UnavailableError } from '@authpair/verifier/redis'
-import { waitConnectionFor } from './wait-connection.js'
+import { waitConnectionsFor } from './wait-connection.js'
 import type { SessionStore } from './session-store.js'
 
 export interface RevocationWaitOptions {
@@ -21,7 +21,8 @@ export interface RevocationWaitOptions {
  * success that could be undone. The write has then reached the primary: retrying the revocation is safe.
  *
  * WAIT counts the writes sent before it on the same connection: `redis` must be the client the store writes with.
- * On a Cluster the WAIT goes to the primary owning the user's slot, and counts that primary's replicas only.
+ * On a Cluster the WAIT goes to the primary owning the user's slot and, while that slot moves, to the primary it
+ * moves to as well (see waitConnectionsFor); each must have `replicas` confirm.
  */
 export function withRevocationWait(store: SessionStore, redis: RedisClient, options: RevocationWaitOptions): SessionStore {
   if (options.replicas <= 0) return store
@@ -30,15 +31,15 @@ export function withRevocationWait(store: SessionStore, redis: RedisClient, opti
   const commandTimeoutMs = nodeOptions?.commandTimeout ?? Number.POSITIVE_INFINITY
   const waitMs = Math.max(1, Math.min(options.timeoutMs, commandTimeoutMs - 200))
   const confirmed = async <T>(userId: string, result: T): Promise<T> => {
-    const connection = waitConnectionFor(redis, userId, options.keyPrefix)
-    if (!connection) throw new UnavailableError('redis')
-    let acknowledged: number
+    let acknowledged: number[]
     try {
-      acknowledged = await connection.wait(options.replicas, waitMs)
+      const connections = await waitConnectionsFor(redis, userId, options.keyPrefix)
+      if (!connections) throw new UnavailableError('redis')
+      acknowledged = await Promise.all(connections.map((connection) => connection.wait(options.replicas, waitMs)))
     } catch (error) {
-      throw new UnavailableError('redis', { cause: error })
+      throw error instanceof UnavailableError ? error : new UnavailableError('redis', { cause: error })
     }
-    if (acknowledged < options.replicas) throw new UnavailableError('redis')
+    if (acknowledged.some((count) => count < options.replicas)) throw new UnavailableError('redis')
     return result
   }
   return {
