@@ -82,11 +82,15 @@ async function startServices(
     return logCapture.stream
   }
   const apps: App[] = []
+  // Each step bounded, so a stop that hangs fails the test and says which, instead of a silent file timeout.
   t.teardown(async () => {
-    await Promise.allSettled(apps.reverse().map((app) => app.close()))
-    await topology.stop()
-    await stores.cleanup()
+    const late = [
+      await within('the services to close', Promise.allSettled(apps.reverse().map((app) => app.close()))),
+      await within('the Redis topology to stop', topology.stop()),
+      await within('the test stores to be cleaned', stores.cleanup()),
+    ].filter((what) => what !== undefined)
     await rm(dir, { recursive: true, force: true })
+    if (late.length > 0) throw new Error(`teardown: waited ${TEARDOWN_STEP_MS / 1000} s for ${late.join(', ')}`)
   })
   t.teardown(() => {
     const errors = logs.flatMap((logCapture) => logCapture.serverErrors())
@@ -139,6 +143,21 @@ export async function refreshOnce(issuer: App, chain: RefreshChain, tally: Tally
     // A rotation answered 503 may or may not have happened: this session's fate is no longer known.
     chain.uncertain = true
   } else tally.wrong.push(`a refresh answered ${answer.statusCode}`)
+}
+
+const TEARDOWN_STEP_MS = 20_000
+
+/** Waits for `step` at most TEARDOWN_STEP_MS; `what` when it did not settle by then. */
+async function within(what: string, step: Promise<unknown>): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(what), TEARDOWN_STEP_MS)
+  })
+  try {
+    return await Promise.race([step.then(() => undefined, () => undefined), late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 let counter = 0

@@ -107,8 +107,25 @@ function sentinelOptions(target: RedisTarget): RedisOptions {
  */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
   if (client.status === 'ready') {
-    const quit = await client.quit().then(() => true, () => false)
+    const quit = await settlesWithin(client.quit(), QUIT_WAIT_MS)
     if (quit && client instanceof Cluster) return
   }
   client.disconnect()
+}
+
+// A QUIT is a courtesy: a server that died or stalled since the last command may never answer it, and a stop must
+// not wait on it (a Cluster's quit waits for every node's).
+const QUIT_WAIT_MS = 1000
+
+/** True when `promise` fulfils within `ms`; false when it rejects or is still pending then. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  try {
+    return await Promise.race([promise.then(() => true, () => false), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
