@@ -48,20 +48,31 @@ export async function startClusterStack(t: Test, issuerEnv: Record<string, strin
 }
 
 /**
- * Waits until `primaryUrl` has a replica online: after a failover the sentinels repoint the other replica at the new
- * primary, and until its sync ends WAIT counts nobody and a revocation rightly answers 503.
+ * Waits until the primary the sentinels name has a replica online: after a failover they repoint the other replica
+ * at the new primary, and until its sync ends WAIT counts nobody and a revocation rightly answers 503. The primary is
+ * asked of the sentinels on every try: under load they may fail over more than once.
  */
-export async function aReplicaOnline(primaryUrl: string): Promise<void> {
-  const client = new Redis(primaryUrl, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  try {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (/^slave\d+:.*state=online/m.test(await client.info('replication'))) return
-      await sleep(200)
+export async function aReplicaOnline(set: SentinelTopology, timeoutMs = 40_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    const primary = await set.primary().catch(() => undefined)
+    const client = new Redis(primary?.url ?? '', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    client.on('error', () => undefined)
+    try {
+      if (primary !== undefined) {
+        const info = await client.info('replication')
+        if (/^slave\d+:.*state=online/m.test(info)) return
+        last = `${primary.url}: ${/^connected_slaves:\d+/m.exec(info)?.[0] ?? 'no replica'}`
+      }
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error)
+    } finally {
+      client.disconnect()
     }
-    throw new Error(`no replica of ${primaryUrl} came online within 20 s`)
-  } finally {
-    client.disconnect()
+    await sleep(200)
   }
+  throw new Error(`the sentinels' primary had no replica online within ${timeoutMs / 1000} s (last: ${last})`)
 }
 
 async function startServices(
