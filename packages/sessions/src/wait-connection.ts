@@ -20,39 +20,50 @@ export async function waitConnectionsFor(redis: RedisClient, userId: string, pre
   if (owner === undefined) return undefined
   const named = slotNodesNamedBy(String(await owner.call('CLUSTER', 'NODES')), slot)
   const connections = [owner]
-  for (const address of named) {
-    const connection = byAddress.get(address)
+  for (const node of named) {
+    // The owner names itself too; its connection is already the first.
+    if (node.myself) continue
+    const connection = node.addresses.map((address) => byAddress.get(address)).find((found) => found !== undefined)
     if (connection === undefined) return undefined
     if (!connections.includes(connection)) connections.push(connection)
   }
   return connections
 }
 
+/** A node a `CLUSTER NODES` reply names: its `ip:port` (and `hostname:port` when it announces one), and whether it replied. */
+export interface NamedNode {
+  addresses: string[]
+  myself: boolean
+}
+
 /**
- * The `host:port` of every node a `CLUSTER NODES` reply names for `slot`: the node serving it and, when the replying
- * node (`myself`) is migrating it, the node it migrates to.
+ * Every node a `CLUSTER NODES` reply names for `slot`: the node serving it and, when the replying node (`myself`)
+ * is migrating it, the node it migrates to.
  */
-export function slotNodesNamedBy(clusterNodes: string, slot: number): string[] {
+export function slotNodesNamedBy(clusterNodes: string, slot: number): NamedNode[] {
   const nodes = clusterNodes
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {
-      const [id = '', address = '', flags = '', , , , , , ...slots] = line.trim().split(' ')
-      return { id, address: address.split('@')[0]!, myself: flags.split(',').includes('myself'), slots }
+      const [id = '', endpoint = '', flags = '', , , , , , ...slots] = line.trim().split(' ')
+      // ip:port@cport, or ip:port@cport,hostname (Redis 7 with cluster-announce-hostname)
+      const [address = '', rest = ''] = endpoint.split('@')
+      const hostname = rest.split(',')[1]
+      const port = address.slice(address.lastIndexOf(':') + 1)
+      const addresses = hostname ? [address, `${hostname}:${port}`] : [address]
+      return { id, addresses, myself: flags.split(',').includes('myself'), slots }
     })
-  const named = new Set<string>()
+  const named = new Set<(typeof nodes)[number]>()
   for (const node of nodes) {
-    if (node.slots.some((range) => servesSlot(range, slot))) named.add(node.address)
+    if (node.slots.some((range) => servesSlot(range, slot))) named.add(node)
     if (!node.myself) continue
     for (const range of node.slots) {
       const migrating = /^\[(\d+)->-([0-9a-f]+)\]$/.exec(range)
-      if (migrating && Number(migrating[1]) === slot) {
-        const target = nodes.find((other) => other.id === migrating[2])
-        if (target !== undefined) named.add(target.address)
-      }
+      const target = migrating && Number(migrating[1]) === slot ? nodes.find((other) => other.id === migrating[2]) : undefined
+      if (target !== undefined) named.add(target)
     }
   }
-  return [...named]
+  return [...named].map(({ addresses, myself }) => ({ addresses, myself }))
 }
 
 function servesSlot(range: string, slot: number): boolean {

@@ -40,10 +40,13 @@ t.test('slotNodesNamedBy reads the serving node and a migration target from CLUS
     'bbb 127.0.0.1:7002@17002 master - 0 0 2 connected 101-200',
     'ccc 127.0.0.1:7003@17003 slave aaa 0 0 1 connected',
   ].join('\n')
-  t.same(slotNodesNamedBy(reply, 50), ['127.0.0.1:7001', '127.0.0.1:7002'], 'a migrating slot names its target too')
-  t.same(slotNodesNamedBy(reply, 10), ['127.0.0.1:7001'])
-  t.same(slotNodesNamedBy(reply, 150), ['127.0.0.1:7002'], 'a slot the map thought was ours: its real owner')
-  t.same(slotNodesNamedBy(reply.replace('[50->-bbb]', '[50-<-bbb]'), 50), ['127.0.0.1:7001'], 'importing names nobody more')
+  const addresses = (slot: number, text = reply) => slotNodesNamedBy(text, slot).map((node) => `${node.myself ? 'myself ' : ''}${node.addresses.join(' ')}`)
+  t.same(addresses(50), ['myself 127.0.0.1:7001', '127.0.0.1:7002'], 'a migrating slot names its target too')
+  t.same(addresses(10), ['myself 127.0.0.1:7001'])
+  t.same(addresses(150), ['127.0.0.1:7002'], 'a slot the map thought was ours: its real owner')
+  t.same(addresses(50, reply.replace('[50->-bbb]', '[50-<-bbb]')), ['myself 127.0.0.1:7001'], 'importing names nobody more')
+  const announced = reply.replace('127.0.0.1:7002@17002', '10.0.0.2:6379@16379,redis-node-2')
+  t.same(addresses(150, announced), ['10.0.0.2:6379 redis-node-2:6379'], 'an announced hostname is an address too')
 })
 
 t.test('issue 15: a revocation redirected by ASK waits for the importing primary\'s replica', async (t) => {
