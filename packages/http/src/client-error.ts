@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AnswerHeaders } from './answer-headers.js'
 import { toErrorResponse } from './error-body.js'
+import { newRequestId } from './request-id.js'
 
 interface ClientError extends Error {
   code?: string
@@ -28,7 +28,7 @@ export function createClientErrorHandler(headers: AnswerHeaders) {
     const status = STATUS_BY_CODE[error.code ?? ''] ?? 400
     const { body } = toErrorResponse({ statusCode: status, message: error.message })
     const payload = JSON.stringify(body)
-    const lines = Object.entries(headers.of(randomUUID())).map(([name, value]) => `${name}: ${value}\r\n`)
+    const lines = Object.entries(headers.of(newRequestId())).map(([name, value]) => `${name}: ${value}\r\n`)
     // Closed once the answer is out: a client still dribbling bytes must not keep the socket half-open.
     socket.end(
       `HTTP/1.1 ${status} ${body.error}\r\nContent-Type: application/json; charset=utf-8\r\n${lines.join('')}` +

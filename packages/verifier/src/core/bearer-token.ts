@@ -3,6 +3,7 @@ export const MAX_TOKEN_LENGTH = 4096
 
 // RFC 6750 section 2.1: the scheme in any case, one or more spaces, then a b64token.
 const SCHEME = /^bearer +/i
+const SPACE = 0x20
 /** The b64token syntax. Checked with the token's shape, on a verification cache miss: a hit matched it before. */
 export const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
 
@@ -15,6 +16,8 @@ export function extractBearerToken(
   authorization: string | undefined,
   cookie: string | undefined | (() => string | undefined),
 ): string | undefined {
+  // The usual spelling first: one comparison instead of two regular expressions, on every request.
+  if (authorization?.startsWith('Bearer ') && authorization.charCodeAt(7) !== SPACE) return authorization.slice(7).trimEnd()
   if (authorization !== undefined && /^bearer\b/i.test(authorization)) {
     const scheme = SCHEME.exec(authorization)
     return scheme ? authorization.slice(scheme[0].length).trimEnd() : authorization

@@ -37,6 +37,16 @@ function tag(userId: string): string {
   return `{${userId}}`
 }
 
+/**
+ * The user and session a `liveSuffix` names, or `undefined` for text that is not one. A session id never holds `}:`
+ * (the issuer makes UUIDs), so the last one ends the tag.
+ */
+export function parseLiveSuffix(suffix: string): { userId: string; sessionId: string } | undefined {
+  const end = suffix.lastIndexOf('}:')
+  if (!suffix.startsWith('{') || end < 1) return undefined
+  return { userId: suffix.slice(1, end), sessionId: suffix.slice(end + 2) }
+}
+
 /** The key layout under `prefix`. */
 export function sessionKeys(prefix: string = DEFAULT_KEY_PREFIX): SessionKeys {
   const livePrefix = `${prefix}live:`

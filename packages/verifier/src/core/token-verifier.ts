@@ -1,11 +1,11 @@
 import { jwtVerify, decodeProtectedHeader } from 'jose'
-import { LRUCache } from 'lru-cache'
 import { BearerError } from './errors.js'
 import type { KeySource } from './key-sources.js'
 import { B64TOKEN, MAX_TOKEN_LENGTH } from './bearer-token.js'
 import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, REQUIRED_REGISTERED_CLAIMS } from './claims.js'
 import { fromJoseError } from './jose-errors.js'
 import { principalFromClaims, type Principal } from './principal.js'
+import { RecentCache } from './recent-cache.js'
 import type { SessionLiveness } from './session-liveness.js'
 import { checkTimeClaims, DEFAULT_MAX_LIFETIME_SECONDS } from './time-claims.js'
 
@@ -25,7 +25,7 @@ export interface TokenVerifierOptions {
   maxLifetimeSeconds?: number
   /** Asked on every verification; a session that no longer lives, or is not the token's user's, refuses the token. */
   sessions: SessionLiveness
-  /** Verified tokens remembered (LRU), so a token's signature is checked once, not per request. Default 10,000; 0: none. */
+  /** Verified tokens remembered (the most recently used), so a token's signature is checked once, not per request. Default 10,000; 0: none. */
   cacheSize?: number
   /** Told whether each verification found the token already verified. */
   onCacheLookup?: (hit: boolean) => void
@@ -102,7 +102,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const timeLimits = { toleranceSeconds: tolerance, maxLifetimeSeconds }
   const now = options.now ?? Date.now
   const cacheSize = options.cacheSize ?? 10_000
-  const cache = cacheSize > 0 ? new LRUCache<string, VerifiedToken>({ max: cacheSize }) : undefined
+  const cache = cacheSize > 0 ? new RecentCache<string, VerifiedToken>(cacheSize) : undefined
 
   // A cached token passed every check but time, which only moves one way: it stays good until `exp`. Answered
   // without a promise, so a hit costs no extra turn of the event loop.
@@ -126,17 +126,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return principal
   }
 
+  // The session must be this user's: a token naming user A and user B's live session is refused (issue 11).
+  async function withLiveSession(principal: Principal): Promise<Principal> {
+    if (!(await options.sessions.isLive(principal.sessionId, principal.userId))) {
+      throw new BearerError('invalid_token', 'The session has ended.')
+    }
+    return principal
+  }
+
   const verifyClaims = async (token: string): Promise<Principal> => cachedPrincipal(token) ?? verifyUncached(token)
   return {
     verifyClaims,
     clearCache: () => cache?.clear(),
-    async verify(token) {
-      const principal = cachedPrincipal(token) ?? (await verifyUncached(token))
-      // The session must be this user's: a token naming user A and user B's live session is refused (issue 11).
-      if (!(await options.sessions.isLive(principal.sessionId, principal.userId))) {
-        throw new BearerError('invalid_token', 'The session has ended.')
-      }
-      return principal
+    // Not itself async: a remembered token goes straight to the session check, one promise fewer per request.
+    verify(token) {
+      const principal = cachedPrincipal(token)
+      return principal === undefined ? verifyUncached(token).then(withLiveSession) : withLiveSession(principal)
     },
   }
 }

@@ -27,6 +27,8 @@ declare module 'fastify' {
   }
 }
 
+const AUTHENTICATED = Promise.resolve()
+
 // @fastify/cookie is an optional peer: its parsed cookies when the app registered it, else the one cookie read from
 // the header, only for a request without a bearer header.
 function cookieOf(request: FastifyRequest, name: string): string | undefined {
@@ -47,28 +49,30 @@ export const verifierPlugin = fp<VerifierPluginOptions>(
     app.decorate('tokenVerifier', options.verifier)
 
     // The challenge goes on the reply here, so any error handler (ours, or Fastify's default) answers per RFC 6750.
-    function refuse(reply: FastifyReply, error: BearerError): never {
+    function refusal(reply: FastifyReply, error: BearerError): BearerError {
       reply.header('www-authenticate', error.challenge())
-      throw error
+      return error
     }
 
-    async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      if (request.principal) return
+    // Not itself async: it runs on every request, and an async layer cost a promise of its own. Still never throws:
+    // every refusal is a rejected promise.
+    function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      if (request.principal) return AUTHENTICATED
       const token = extractBearerToken(request.headers.authorization, () => cookieOf(request, cookieName))
-      if (token === undefined) refuse(reply, new BearerError('missing', 'An access token is required.'))
-      try {
-        request.principal = await options.verifier.verify(token)
-      } catch (error) {
-        if (error instanceof BearerError) refuse(reply, error)
-        throw error
-      }
+      if (token === undefined) return Promise.reject(refusal(reply, new BearerError('missing', 'An access token is required.')))
+      return options.verifier.verify(token).then(
+        (principal) => void (request.principal = principal),
+        (error: unknown) => {
+          throw error instanceof BearerError ? refusal(reply, error) : error
+        },
+      )
     }
     app.decorate('authenticate', authenticate)
     app.decorate('requireRole', (...roles: string[]) => {
       const scope = roles.join(' ')
       return async function requireRole(request: FastifyRequest, reply: FastifyReply): Promise<void> {
         await authenticate(request, reply)
-        if (!hasAnyRole(request.principal!, roles)) refuse(reply, new BearerError('insufficient_scope', undefined, { scope }))
+        if (!hasAnyRole(request.principal!, roles)) throw refusal(reply, new BearerError('insufficient_scope', undefined, { scope }))
       }
     })
   },

@@ -19,6 +19,7 @@ export interface TrackedRead {
 }
 
 const CHANNEL = '__redis__:invalidate'
+const NOT_PROVEN = Promise.resolve(false)
 
 /**
  * The subscriber side of Redis client-side caching over RESP2: its own connection subscribes to the invalidation
@@ -71,9 +72,12 @@ export class InvalidationLink {
     return this.isLinked && this.heartbeats.isFresh(maxStalenessMs, asOf)
   }
 
-  /** Waits for the heartbeat that makes `freshWithin` hold; false when the link cannot prove it (down, failing). */
-  async untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean> {
-    return this.isLinked && (await this.heartbeats.untilFresh(maxStalenessMs, asOf)) && this.isLinked
+  /**
+   * Waits for the heartbeat that makes `freshWithin` hold; false when the link cannot prove it (down, failing). A
+   * link that goes down meanwhile resets the heartbeats, which answers false to everyone waiting.
+   */
+  untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean> {
+    return this.isLinked ? this.heartbeats.untilFresh(maxStalenessMs, asOf) : NOT_PROVEN
   }
 
   beginRead(key: string): TrackedRead {

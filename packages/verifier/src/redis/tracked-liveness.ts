@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
-import { LRUCache } from 'lru-cache'
-import { sessionKeys } from '../core/session-keys.js'
+import { RecentCache } from '../core/recent-cache.js'
+import { parseLiveSuffix, sessionKeys } from '../core/session-keys.js'
 import { createRedisSessionOwners } from './session-owners.js'
 import { checkKeyLayout } from './key-layout.js'
 import { closeRedisClient, createClusterClient, createRedisClient, type RedisClient } from './redis-client.js'
@@ -14,6 +14,12 @@ import { parseRedisAddress } from './redis-target.js'
 const ABSENT = Symbol('absent')
 type Owner = string | typeof ABSENT
 
+/** What memory holds for a session id: the owner read for the token's user id, the other half of the marker's key. */
+interface Remembered {
+  readonly userId: string
+  readonly owner: Owner
+}
+
 export type LookupAnswer = 'cache' | 'heartbeat' | 'redis' | 'redis_untrusted'
 
 export interface TrackedLivenessOptions {
@@ -21,7 +27,7 @@ export interface TrackedLivenessOptions {
   url: string
   /** The issuer's REDIS_KEY_PREFIX. Default `authpair:`. */
   keyPrefix?: string
-  /** Sessions remembered at most (LRU). Default 100,000 (a few MB). */
+  /** Sessions remembered at most (the most recently used). Default 100,000 (a few MB). */
   maxEntries?: number
   /**
    * How far behind Redis a remembered answer may be. Default 0: exact, every remembered answer waits for a heartbeat
@@ -77,52 +83,68 @@ export interface TrackedLiveness extends SessionLiveness {
 export function trackedSessionLiveness(options: TrackedLivenessOptions): TrackedLiveness {
   const keys = sessionKeys(options.keyPrefix)
   const maxStalenessMs = options.maxStalenessMs ?? 0
-  const cache = new LRUCache<string, Owner>({ max: options.maxEntries ?? 100_000 })
-  const onInvalidate = (suffix: string | undefined) => (suffix === undefined ? cache.clear() : cache.delete(suffix))
+  // Keyed by session id: a remembered token hands over the same string on every request, whose hash V8 keeps, where
+  // the marker's key would be built and hashed anew each time.
+  const cache = new RecentCache<string, Remembered>(options.maxEntries ?? 100_000)
+  const onInvalidate = (suffix: string | undefined) => {
+    const session = suffix === undefined ? undefined : parseLiveSuffix(suffix)
+    if (session === undefined) cache.clear()
+    else cache.delete(session.sessionId)
+  }
   const { data, link } = connect(options, keys.livePrefix, onInvalidate)
   const owners = createRedisSessionOwners(data, options.keyPrefix)
 
-  // A read may be remembered unless an invalidation for it, or a broken link, overtook it.
-  async function ask(userId: string, sessionId: string, entry: string): Promise<Owner> {
-    const read = link.beginRead(entry)
+  // A read may be remembered unless an invalidation for its marker, or a broken link, overtook it.
+  async function liveInRedis(userId: string, sessionId: string): Promise<boolean> {
+    const marker = keys.liveSuffix(userId, sessionId)
+    const read = link.beginRead(marker)
     try {
       const owner = (await owners.ownerOf(userId, sessionId)) ?? ABSENT
-      if (read.stillValid()) cache.set(entry, owner)
-      return owner
+      if (read.stillValid()) cache.set(sessionId, { userId, owner })
+      return owner === userId
     } finally {
       read.end()
     }
   }
 
-  // The session's owner as of this lookup: from memory only once it is proven fresh, else from Redis.
-  async function ownerOf(userId: string, sessionId: string): Promise<Owner> {
+  // The owner memory holds for this user's session, if it holds one.
+  function remembered(sessionId: string, userId: string): Owner | undefined {
+    const entry = cache.get(sessionId)
+    return entry?.userId === userId ? entry.owner : undefined
+  }
+
+  // Whether the session lives and is this user's, as of this lookup: from memory only once memory is proven fresh,
+  // else from Redis. ABSENT never equals a user id, so a remembered "no such session" refuses every user. Promises
+  // are chained, not awaited: this runs on every request, and each async layer cost it a promise of its own.
+  function isLive(sessionId: string, userId: string): Promise<boolean> {
     const asOf = performance.now()
-    // Remembered under the marker's key suffix, the very string an invalidation names.
-    const entry = keys.liveSuffix(userId, sessionId)
-    if (cache.get(entry) === undefined) {
+    const owner = remembered(sessionId, userId)
+    if (owner === undefined) {
       options.onLookup?.('redis')
-      return ask(userId, sessionId, entry)
+      return liveInRedis(userId, sessionId)
     }
-    const fresh = link.freshWithin(maxStalenessMs, asOf)
+    if (link.freshWithin(maxStalenessMs, asOf)) {
+      options.onLookup?.('cache')
+      return Promise.resolve(owner === userId)
+    }
     // Not proven fresh yet: one heartbeat, shared by every lookup waiting for it, costs less than a GET each.
-    if (fresh || (await link.untilFresh(maxStalenessMs, asOf))) {
+    return link.untilFresh(maxStalenessMs, asOf).then((fresh) => {
       // Read again: an invalidation may have come in with the heartbeat.
-      const cached = cache.get(entry)
-      if (cached !== undefined) {
-        options.onLookup?.(fresh ? 'cache' : 'heartbeat')
-        return cached
+      const now = fresh ? remembered(sessionId, userId) : undefined
+      if (now !== undefined) {
+        options.onLookup?.('heartbeat')
+        return now === userId
       }
-    }
-    options.onLookup?.('redis_untrusted')
-    return ask(userId, sessionId, entry)
+      options.onLookup?.('redis_untrusted')
+      return liveInRedis(userId, sessionId)
+    })
   }
 
   return {
     get linked() {
       return link.linked
     },
-    // ABSENT never equals a user id, so a remembered "no such session" refuses every user.
-    isLive: async (sessionId, userId) => (await ownerOf(userId, sessionId)) === userId,
+    isLive,
     async ready(timeoutMs = 5000) {
       if (data.status !== 'ready') await once(data, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
       await checkKeyLayout(data, { keyPrefix: options.keyPrefix, waitMs: options.layoutWaitMs })
