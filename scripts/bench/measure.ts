@@ -27,8 +27,8 @@ export async function runTargets(list: readonly Target[], stack: Stack, options:
 }
 
 /**
- * The target's server on CPUs of its own, the bench (autocannon) and the stores on the rest; every other process,
- * and everything for a target that needs every core, anywhere.
+ * The target's server on CPUs of its own; the bench (autocannon), the stores and every other server, idle but for
+ * their timers, on the rest. Everything anywhere for a target that needs every core.
  */
 async function place(target: Target, stack: Stack, placement: Placement): Promise<void> {
   const pinned = target.allCpus !== true ? target.server : undefined
@@ -38,7 +38,7 @@ async function place(target: Target, stack: Stack, placement: Placement): Promis
     ...stack.stores.map((store): [number | undefined, string] => [store.pid, outside]),
     ...Object.entries(stack.children).map(([name, child]): [number | undefined, string] => [
       child.child.pid,
-      name === pinned ? placement.server : placement.all,
+      name === pinned ? placement.server : outside,
     ]),
   ]
   await Promise.all(moves.flatMap(([pid, cpus]) => (pid === undefined ? [] : [setCpus(pid, cpus)])))

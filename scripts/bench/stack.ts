@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findFreePort, startMongo, startRedis, startRedisCluster, type ServerHandle } from '@authpair/local-servers'
+import { findFreePort, startMailpit, startMongo, startRedis, startRedisCluster, type ServerHandle } from '@authpair/local-servers'
 import { waitUntilHealthy } from '../stack/health.js'
 import { spawnChild, stopAllChildren, type Child } from './children.js'
 
@@ -50,11 +50,19 @@ export async function startStack(root: string, stack: Stack, options: StackOptio
   const unknown = options.profile.filter((name) => !(SERVER_NAMES as readonly string[]).includes(name))
   if (unknown.length > 0) throw new Error(`BENCH_PROFILE names ${unknown.join(', ')}; the servers are ${SERVER_NAMES.join(', ')}`)
   stack.dir = await mkdtemp(join(tmpdir(), 'authpair-bench-'))
-  const [redis, mongo] = await Promise.allSettled([startSessionRedis(stack.dir, options.redis), startMongo({ dataDir: join(stack.dir, 'mongo') })])
+  // The issuer mails every signup a verification link: a private inbox takes them, so the bench never writes to the
+  // inbox of `pnpm start` (SMTP_URL's default port), and the issuer does not spend the run retrying an absent server.
+  const [redis, mongo, mail] = await Promise.allSettled([
+    startSessionRedis(stack.dir, options.redis),
+    startMongo({ dataDir: join(stack.dir, 'mongo') }),
+    startMailpit({ dataDir: join(stack.dir, 'mailpit') }),
+  ])
   if (redis.status === 'fulfilled') stack.stores.push(...redis.value.servers)
   if (mongo.status === 'fulfilled') stack.stores.push(mongo.value)
+  if (mail.status === 'fulfilled') stack.stores.push(mail.value)
   if (redis.status === 'rejected') throw redis.reason
   if (mongo.status === 'rejected') throw mongo.reason
+  if (mail.status === 'rejected') throw mail.reason
   stack.mongoKind = mongo.value.kind
   const stores = { ...redis.value.env, MONGO_URL: `${mongo.value.url}/authpair_bench`, LOG_LEVEL: 'warn' }
 
@@ -72,6 +80,7 @@ export async function startStack(root: string, stack: Stack, options: StackOptio
       ...UNTHROTTLED,
       ISSUER_URL,
       ISSUER_PORT: String(issuerPort),
+      SMTP_URL: mail.value.url,
       COOKIE_SECURE: 'false',
       BCRYPT_COST: String(bcryptCost),
       // Longer than any bench, so no token expires mid-run; the lifetime is only a claim, it costs nothing.
