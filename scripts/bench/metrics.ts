@@ -14,10 +14,11 @@ export interface Scrape {
 // precision), not the delay alone: an idle process reads about 10.6 ms. The delay is what lies beyond the interval.
 const SAMPLING_INTERVAL_MS = 10
 
-// Counters that tell why a row looks as it does: cache answers in the resource service, refresh outcomes and
+// Counters that tell why a row looks as it does: cache answers and heartbeats in the resource service, refresh outcomes and
 // reuse detections in the issuer, 503s by store in both.
 const WATCHED = [
   'verifier_session_lookups_total',
+  'verifier_heartbeats_total',
   'verifier_token_cache_lookups_total',
   'refreshes_total',
   'refresh_reuse_detections_total',

@@ -43,6 +43,7 @@ async function sessionLiveness(app: FastifyInstance, { config, redis }: Verifica
   }
   const answers: readonly LookupAnswer[] = ['cache', 'heartbeat', 'redis', 'redis_untrusted']
   const counts = app.metrics.hotCounter('verifier_session_lookups_total', 'Session liveness answers by source', 'answer', answers)
+  const heartbeats = app.metrics.counter('verifier_heartbeats_total', 'Heartbeats (PING) sent to prove remembered sessions fresh')
   const tracked = trackedSessionLiveness({
     url: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -50,6 +51,7 @@ async function sessionLiveness(app: FastifyInstance, { config, redis }: Verifica
     maxStalenessMs: config.MAX_STALENESS_MS,
     layoutWaitMs: config.KEY_LAYOUT_WAIT * 1000,
     onLookup: (answer) => counts[answer].inc(),
+    onHeartbeat: () => heartbeats.inc(),
   })
   app.addHook('onClose', () => tracked.close())
   // The shared client has just connected, so Redis answers: this waits out the handshake and looks for the marker.

@@ -65,3 +65,15 @@ t.test('only /auth/verify, /healthz, /readyz and /metrics: no resource routes, n
   t.match(metrics.body, /verifier_session_lookups_total/)
   t.match(metrics.body, /jwks_fetches_total\{outcome="ok"\} 1/)
 })
+
+t.test('/metrics counts the heartbeats that prove remembered sessions fresh: the Redis work a verifier adds', async (t) => {
+  const service = await startForwardAuth(t)
+  const token = await service.validToken()
+  const heartbeats = async () => Number(/^verifier_heartbeats_total (\d+)$/m.exec((await service.app.inject({ url: '/metrics' })).body)?.[1])
+  await service.app.inject({ url: '/auth/verify', headers: bearer(token) })
+  const before = await heartbeats()
+  const answers = await Promise.all(Array.from({ length: 3 }, () => service.app.inject({ url: '/auth/verify', headers: bearer(token) })))
+  t.same(answers.map((answer) => answer.statusCode), [200, 200, 200])
+  t.ok(Number.isInteger(before), 'the counter is there')
+  t.ok((await heartbeats()) > before, 'remembered answers waited for a heartbeat, and it was counted')
+})

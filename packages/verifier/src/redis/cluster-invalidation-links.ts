@@ -1,15 +1,11 @@
 import type { Cluster } from 'ioredis'
-import type { TrackedRead } from './invalidation-link.js'
+import type { LinkEvents, TrackedRead } from './invalidation-link.js'
 import { NodeLink } from './node-link.js'
 import type { RedisNodeAddress } from './redis-target.js'
 
-export interface ClusterInvalidationLinksOptions {
+export interface ClusterInvalidationLinksOptions extends LinkEvents {
   /** The Cluster client that reads; its slot map says which nodes are primaries. */
   cluster: Cluster
-  /** Keys under this prefix are tracked; the rest of each key is passed to `onInvalidate`. */
-  prefix: string
-  /** A key under `prefix` changed (the suffix), or `undefined`: forget everything. */
-  onInvalidate: (suffix: string | undefined) => void
 }
 
 const SLOT_COUNT = 16_384
@@ -99,11 +95,12 @@ export class ClusterInvalidationLinks {
   }
 
   private open(node: RedisNodeAddress): NodeLink {
-    const { prefix, onInvalidate } = this.options
+    const { prefix, onInvalidate, onHeartbeat } = this.options
     return new NodeLink({
       node,
       prefix,
       onInvalidate,
+      onHeartbeat,
       onRoleChange: (primary) => {
         this.forgetAll()
         // A node that stopped being a primary: the Cluster client's map is behind, ask for the new one at once.

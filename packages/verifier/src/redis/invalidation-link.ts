@@ -2,14 +2,20 @@ import type { Redis } from 'ioredis'
 import { closeRedisClient, createRedisClient } from './redis-client.js'
 import { Heartbeats } from './heartbeats.js'
 
-export interface InvalidationLinkOptions {
-  url: string
-  /** The connection that reads; tracking is switched on for it, redirected to the link's own connection. */
-  data: Redis
+/** What a link tracks, and whom it tells. */
+export interface LinkEvents {
   /** Keys under this prefix are tracked; the rest of each key is passed to `onInvalidate`. */
   prefix: string
   /** A key under `prefix` changed (the suffix), or `undefined`: forget everything. */
   onInvalidate: (suffix: string | undefined) => void
+  /** A heartbeat was sent: one PING, the Redis work a busy verifier adds. */
+  onHeartbeat?: () => void
+}
+
+export interface InvalidationLinkOptions extends LinkEvents {
+  url: string
+  /** The connection that reads; tracking is switched on for it, redirected to the link's own connection. */
+  data: Redis
 }
 
 /** A read in flight: its result may be cached only if no invalidation for its key arrived meanwhile. */
@@ -50,7 +56,10 @@ export class InvalidationLink {
       // Through Sentinel, it leaves the primary when a sentinel announces a failover (see tracked-liveness.ts).
       overrides: { autoResubscribe: false, enableAutoPipelining: false, failoverDetector: true },
     })
-    this.heartbeats = new Heartbeats(() => this.events.ping())
+    this.heartbeats = new Heartbeats(() => {
+      options.onHeartbeat?.()
+      return this.events.ping()
+    })
     this.events.on('messageBuffer', (channel: Buffer, message: Buffer | Buffer[] | null) => {
       if (channel.toString() === CHANNEL) this.invalidate(message)
     })

@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis'
 import { closeRedisClient, createRedisClient } from './redis-client.js'
-import { InvalidationLink, type TrackedRead } from './invalidation-link.js'
+import { InvalidationLink, type LinkEvents, type TrackedRead } from './invalidation-link.js'
 import type { RedisNodeAddress } from './redis-target.js'
 
-export interface NodeLinkOptions {
+export interface NodeLinkOptions extends LinkEvents {
   node: RedisNodeAddress
-  prefix: string
-  onInvalidate: (suffix: string | undefined) => void
   /** The node's role changed (or could not be checked): its pushes may no longer cover its slots. */
   onRoleChange: (primary: boolean) => void
 }
@@ -32,7 +30,8 @@ export class NodeLink {
     const { host, port } = options.node
     const url = `redis://${host.includes(':') ? `[${host}]` : host}:${port}`
     this.tracking = createRedisClient({ url, connectionName: 'verifier-tracking', lazyConnect: false })
-    this.link = new InvalidationLink({ url, data: this.tracking, prefix: options.prefix, onInvalidate: options.onInvalidate })
+    const { prefix, onInvalidate, onHeartbeat } = options
+    this.link = new InvalidationLink({ url, data: this.tracking, prefix, onInvalidate, onHeartbeat })
     this.tracking.on('ready', () => void this.checkRole())
     this.tracking.on('close', () => this.setPrimary(false))
     this.roleTimer = setInterval(() => void this.checkRole(), ROLE_CHECK_MS).unref()

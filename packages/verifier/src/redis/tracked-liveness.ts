@@ -6,7 +6,7 @@ import { createRedisSessionOwners } from './session-owners.js'
 import { checkKeyLayout } from './key-layout.js'
 import { closeRedisClient, createClusterClient, createRedisClient, type RedisClient } from './redis-client.js'
 import type { SessionLiveness } from '../core/session-liveness.js'
-import { InvalidationLink, type TrackedRead } from './invalidation-link.js'
+import { InvalidationLink, type LinkEvents, type TrackedRead } from './invalidation-link.js'
 import { ClusterInvalidationLinks } from './cluster-invalidation-links.js'
 import { parseRedisAddress } from './redis-target.js'
 
@@ -41,6 +41,8 @@ export interface TrackedLivenessOptions {
    * the memory fresh (`redis_untrusted`).
    */
   onLookup?: (answer: LookupAnswer) => void
+  /** Told each heartbeat sent (one PING each; on a Cluster, one per primary): the Redis work this verifier adds. */
+  onHeartbeat?: () => void
   /** How long `ready()` waits for the issuer's key-layout marker, in ms (see checkKeyLayout). Default 10 s. */
   layoutWaitMs?: number
   /**
@@ -91,7 +93,7 @@ export function trackedSessionLiveness(options: TrackedLivenessOptions): Tracked
     if (session === undefined) cache.clear()
     else cache.delete(session.sessionId)
   }
-  const { data, link } = connect(options, keys.livePrefix, onInvalidate)
+  const { data, link } = connect(options, { prefix: keys.livePrefix, onInvalidate, onHeartbeat: options.onHeartbeat })
   const owners = createRedisSessionOwners(data, options.keyPrefix)
 
   // A read may be remembered unless an invalidation for its marker, or a broken link, overtook it.
@@ -167,13 +169,13 @@ interface FreshnessLink {
 
 // One server: tracking on the reading connection itself. A Cluster: reads through the Cluster client, one link per
 // primary on connections of their own (issue 15).
-function connect(options: TrackedLivenessOptions, prefix: string, onInvalidate: (suffix: string | undefined) => void): { data: RedisClient; link: FreshnessLink } {
+function connect(options: TrackedLivenessOptions, events: LinkEvents): { data: RedisClient; link: FreshnessLink } {
   if (parseRedisAddress(options.url).mode !== 'cluster') {
     // Through Sentinel: these connections never write, so no READONLY moves them off a stalled primary that comes
     // back after a failover still answering as one. Each leaves when a sentinel announces +switch-master.
     const overrides = { failoverDetector: true }
     const data = createRedisClient({ url: options.url, connectionName: 'verifier-data', lazyConnect: false, overrides })
-    return { data, link: new InvalidationLink({ url: options.url, data, prefix, onInvalidate }) }
+    return { data, link: new InvalidationLink({ url: options.url, data, ...events }) }
   }
   const cluster = createClusterClient({
     url: options.url,
@@ -181,5 +183,5 @@ function connect(options: TrackedLivenessOptions, prefix: string, onInvalidate: 
     lazyConnect: false,
     overrides: { slotsRefreshInterval: options.clusterRefreshMs ?? 1000 },
   })
-  return { data: cluster, link: new ClusterInvalidationLinks({ cluster, prefix, onInvalidate }) }
+  return { data: cluster, link: new ClusterInvalidationLinks({ cluster, ...events }) }
 }
