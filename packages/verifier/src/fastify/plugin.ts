@@ -54,8 +54,8 @@ export const verifierPlugin = fp<VerifierPluginOptions>(
       return error
     }
 
-    // Not itself async: it runs on every request, and an async layer cost a promise of its own. Still never throws:
-    // every refusal is a rejected promise.
+    // Not itself async: it runs on every request, and an async layer cost a promise of its own. Every refusal is
+    // still a rejected promise, as callers that `.catch` it expect.
     function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       if (request.principal) return AUTHENTICATED
       const token = extractBearerToken(request.headers.authorization, () => cookieOf(request, cookieName))
