@@ -13,6 +13,7 @@ import {
   PREFIX, createSession, hasTrackingLink, moveSlot, nodeClient, primaryPortOf, refreshSession, sessionStore, slotOf, startLiveness,
   until, rememberedSessions, untilCached, usersOnEachPrimary,
 } from './cluster-tracked-helpers.js'
+import { armLingerGuard } from './linger-guard.js'
 
 const dir = await mkdtemp(join(tmpdir(), 'authpair-cluster-tracked-'))
 const cluster = await startRedisCluster({ dataDir: dir })
@@ -21,6 +22,7 @@ t.teardown(async () => {
   await closeRedisClient(client)
   await cluster.stop()
   await rm(dir, { recursive: true, force: true })
+  armLingerGuard()
 })
 await client.connect()
 await writeKeyLayout(client, PREFIX)

@@ -14,6 +14,7 @@ import { loadForwardAuthConfig } from '../../services/forward-auth/src/config.js
 import { buildResourceApp } from '../../services/resource/src/app.js'
 import { loadResourceConfig } from '../../services/resource/src/config.js'
 import { bearer, loginAs, signupAndLogin, type Account, type LoginBody } from '../faults/fault-stack.js'
+import { armLingerGuard, holdLingerGuard } from './linger-guard.js'
 
 /** The issuer and the resource service on a private Sentinel set, configured as a deployment would (issue 15). */
 export interface SentinelStack {
@@ -92,7 +93,7 @@ async function startServices(
     logs.push(logCapture)
     return logCapture.stream
   }
-  clearTimeout(lingering)
+  holdLingerGuard()
   const apps: App[] = []
   // Each step bounded, so a stop that hangs fails the test and says which, instead of a silent file timeout.
   t.teardown(async () => {
@@ -102,7 +103,7 @@ async function startServices(
       await within('the test stores to be cleaned', stores.cleanup()),
     ].filter((what) => what !== undefined)
     await rm(dir, { recursive: true, force: true })
-    lingering = setTimeout(endLingeringProcess, LINGER_MS).unref()
+    armLingerGuard()
     if (late.length > 0) throw new Error(`teardown: waited ${TEARDOWN_STEP_MS / 1000} s for ${late.join(', ')}`)
   })
   t.teardown(() => {
@@ -159,23 +160,6 @@ export async function refreshOnce(issuer: App, chain: RefreshChain, tally: Tally
 }
 
 const TEARDOWN_STEP_MS = 20_000
-
-// Twice in clean-clone CI runs (never in local runs), a Cluster test file whose assertions and teardown had all
-// finished did not exit, and tap cut it off 120 s later listing no handle. Until the cause is found, a file still
-// alive LINGER_MS after its last stack was torn down says what holds it and ends, with the exit code tap set.
-const LINGER_MS = 30_000
-let lingering: NodeJS.Timeout | undefined
-
-function endLingeringProcess(): void {
-  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles()
-  const described = handles.map((handle) => {
-    const { constructor, remotePort, localPort, _onTimeout } = handle as { remotePort?: number; localPort?: number; _onTimeout?: unknown }
-    return `${constructor.name}${remotePort === undefined ? '' : ` ${localPort} -> ${remotePort}`}${typeof _onTimeout === 'function' ? ` ${_onTimeout.name}` : ''}`
-  })
-  const resources = process.getActiveResourcesInfo().join(', ')
-  console.error(`deploy-stack: the file is still alive ${LINGER_MS / 1000} s after its last teardown; resources: ${resources}; handles: ${described.join('; ')}`)
-  process.exit()
-}
 
 /** Waits for `step` at most TEARDOWN_STEP_MS; `what` when it did not settle by then. */
 async function within(what: string, step: Promise<unknown>): Promise<string | undefined> {

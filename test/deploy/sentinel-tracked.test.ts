@@ -11,6 +11,7 @@ import { Redis } from 'ioredis'
 import { startRedisSentinel } from '@authpair/local-servers'
 import { trackedSessionLiveness, writeKeyLayout, type LookupAnswer } from '@authpair/verifier/redis'
 import { until, untilCached } from './cluster-tracked-helpers.js'
+import { armLingerGuard, holdLingerGuard } from './linger-guard.js'
 
 const PREFIX = 'stracked:'
 const FAILOVER_DEADLINE_MS = 30_000
@@ -18,9 +19,11 @@ const FAILOVER_DEADLINE_MS = 30_000
 t.test('a stalled Sentinel primary that comes back after the failover never vouches for a session revoked meanwhile', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'authpair-sentinel-tracked-'))
   const set = await startRedisSentinel({ dataDir: dir })
+  holdLingerGuard()
   t.teardown(async () => {
     await set.stop()
     await rm(dir, { recursive: true, force: true })
+    armLingerGuard()
   })
   const old = await set.primary()
   const writer = new Redis(old.url, { maxRetriesPerRequest: 1 })
