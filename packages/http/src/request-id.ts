@@ -8,7 +8,7 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,64}$/
 
 // Made ids are this process's random tag and a count: unique across instances and restarts, without a call into the
 // CSPRNG on every request (randomUUID was a visible share of a cached verification's CPU). Not secret, not a token.
-const PROCESS_TAG = randomBytes(9).toString('base64url')
+const PROCESS_TAG = randomBytes(6).toString('hex')
 let made = 0
 
 /** A new request id: `<process tag>-<count in base 36>`. */

@@ -18,7 +18,7 @@ t.test('unknown routes are 404 in the error shape, with a request id echoed', as
   t.equal(response.headers['x-request-id'], 'abc-123')
   const forged = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\nwith newline' } })
   const made = forged.headers['x-request-id'] as string
-  t.match(made, /^[A-Za-z0-9_-]{12}-[0-9a-z]+$/, 'an unsafe request id is replaced')
+  t.match(made, /^[0-9a-f]{12}-[0-9a-z]+$/, 'an unsafe request id is replaced')
   const next = await app.inject({ url: '/healthz' })
   t.not(next.headers['x-request-id'], made, 'made ids differ from one request to the next')
 })
