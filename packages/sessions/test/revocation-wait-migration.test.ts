@@ -12,7 +12,7 @@ import { startRedisCluster } from '@authpair/local-servers'
 import { sessionKeys } from '@authpair/verifier'
 import { closeRedisClient, createClusterClient, UnavailableError } from '@authpair/verifier/redis'
 import { createRedisSessionStore, createRefreshToken, createSessionId, hashRefreshToken, withRevocationWait } from '../src/index.js'
-import { slotNodesNamedBy } from '../src/wait-connection.js'
+import { slotNodesNamedBy } from '../src/cluster-nodes.js'
 
 const PREFIX = 'migrating:'
 const dir = await mkdtemp(join(tmpdir(), 'authpair-migration-'))

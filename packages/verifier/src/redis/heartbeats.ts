@@ -48,7 +48,8 @@ export class Heartbeats {
    * `reset` is called first.
    */
   untilFresh(maxStalenessMs: number, asOf: number): Promise<boolean> {
-    if (this.isFresh(maxStalenessMs, asOf)) return PROVEN
+    // Not isFresh: callers asked it a moment ago, and a wait schedules its own heartbeat below.
+    if (asOf - this.confirmedSentAt <= maxStalenessMs) return PROVEN
     const inFlight = this.inFlight
     if (inFlight !== undefined && asOf - inFlight.sentAt <= maxStalenessMs) return inFlight.beat.answered
     this.upcoming ??= newBeat()
